@@ -1,0 +1,230 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from .enums import ConsentChannel, FindingSource, OrganisationKind, Scope
+
+
+class FieldOfAction(models.Model):
+    """A field of action (Handlungsfeld) of municipal development policy."""
+
+    slug = models.SlugField(_("Kürzel"), max_length=60, unique=True)
+    name_de = models.CharField(_("Name (deutsch)"), max_length=150)
+    name_en = models.CharField(_("Name (englisch)"), max_length=150)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Handlungsfeld")
+        verbose_name_plural = _("Handlungsfelder")
+        ordering = ["position", "name_de"]
+
+    def __str__(self) -> str:
+        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+
+
+class Organisation(models.Model):
+    """An actor: a migrant organisation or another body engaged in development policy."""
+
+    name = models.CharField(_("Name"), max_length=250)
+    slug = models.SlugField(_("Kurzname für Adressen"), max_length=120, unique=True)
+    kind = models.CharField(_("Art"), max_length=16, choices=OrganisationKind.choices)
+    municipality = models.ForeignKey(
+        "engagements.Municipality",
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("Kommune"),
+    )
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("PLZ"), max_length=10, blank=True)
+    website = models.URLField(_("Website"), blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    countries_of_origin = CountryField(_("Herkunftsländer"), multiple=True, blank=True)
+    countries_of_activity = CountryField(_("Länder der Aktivität"), multiple=True, blank=True)
+    fields_of_action = models.ManyToManyField(
+        FieldOfAction,
+        related_name="organisations",
+        verbose_name=_("Handlungsfelder"),
+        blank=True,
+    )
+    scope = models.CharField(
+        _("Wirkungsradius"), max_length=16, choices=Scope.choices, default=Scope.LOCAL
+    )
+    description = models.TextField(_("Beschreibung"), blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("Gründungsjahr"), null=True, blank=True)
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisationen")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["municipality", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:actors_organisation_change", args=[self.pk])
+
+
+class ContactPerson(models.Model):
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("Organisation"),
+    )
+    name = models.CharField(_("Name"), max_length=150)
+    role = models.CharField(_("Funktion"), max_length=150, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("Kontaktperson")
+        verbose_name_plural = _("Kontaktpersonen")
+        ordering = ["organisation", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConsentWording(models.Model):
+    """A version of the text people agree to when they allow publication."""
+
+    version = models.CharField(_("Version"), max_length=20, unique=True)
+    text_de = models.TextField(_("Wortlaut (deutsch)"))
+    text_en = models.TextField(_("Wortlaut (englisch)"), blank=True)
+    valid_from = models.DateField(_("gültig ab"))
+
+    class Meta:
+        verbose_name = _("Einwilligungstext")
+        verbose_name_plural = _("Einwilligungstexte")
+        ordering = ["-valid_from"]
+
+    def __str__(self) -> str:
+        return _("Einwilligungstext %(version)s") % {"version": self.version}
+
+
+class PublicationConsentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class PublicationConsent(models.Model):
+    """A recorded consent to publish an organisation (or one of its contact persons).
+
+    Who agreed, when, through which channel and to which wording. Withdrawing
+    sets `withdrawn_at`; the record itself is kept as evidence.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        verbose_name=_("Organisation"),
+    )
+    contact_person = models.ForeignKey(
+        ContactPerson,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        verbose_name=_("Kontaktperson"),
+        null=True,
+        blank=True,
+        help_text=_("Leer: Einwilligung der Organisation selbst."),
+    )
+    wording = models.ForeignKey(
+        ConsentWording,
+        on_delete=models.PROTECT,
+        related_name="consents",
+        verbose_name=_("Wortlaut"),
+    )
+    given_by = models.CharField(_("erteilt von"), max_length=150)
+    given_at = models.DateTimeField(_("erteilt am"), default=timezone.now)
+    channel = models.CharField(_("Weg"), max_length=12, choices=ConsentChannel.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("erfasst von"),
+    )
+    withdrawn_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+
+    objects = PublicationConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Einwilligung zur Veröffentlichung")
+        verbose_name_plural = _("Einwilligungen zur Veröffentlichung")
+        ordering = ["-given_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(withdrawn_at__isnull=True, contact_person__isnull=True),
+                name="consent_one_active_per_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["contact_person"],
+                condition=Q(withdrawn_at__isnull=True, contact_person__isnull=False),
+                name="consent_one_active_per_contact",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        subject = self.contact_person or self.organisation
+        return _("Einwilligung %(subject)s (%(date)s)") % {
+            "subject": subject,
+            "date": f"{self.given_at:%d.%m.%Y}",
+        }
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class ResearchFinding(models.Model):
+    """An advisor's note on an organisation found during an engagement. Never public."""
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement",
+        on_delete=models.CASCADE,
+        related_name="findings",
+        verbose_name=_("Beratungseinsatz"),
+    )
+    advisor = models.ForeignKey(
+        "advisors.Advisor",
+        on_delete=models.PROTECT,
+        related_name="findings",
+        verbose_name=_("Berater*in"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="findings",
+        verbose_name=_("Organisation"),
+    )
+    source = models.CharField(_("Quelle"), max_length=16, choices=FindingSource.choices)
+    found_on = models.DateField(_("gefunden am"), default=timezone.localdate)
+    notes = models.TextField(_("Notizen"), blank=True)
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Rechercheergebnis")
+        verbose_name_plural = _("Rechercheergebnisse")
+        ordering = ["-found_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "organisation"], name="finding_once_per_engagement"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.engagement})"

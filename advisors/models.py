@@ -1,0 +1,224 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from .enums import Availability, FederalState, Gender
+
+
+class Language(models.Model):
+    """A language an advisor speaks (ISO 639-1 code where one exists)."""
+
+    code = models.CharField(_("Code"), max_length=12, unique=True)
+    name_de = models.CharField(_("Name (deutsch)"), max_length=80)
+    name_en = models.CharField(_("Name (englisch)"), max_length=80)
+
+    class Meta:
+        verbose_name = _("Sprache")
+        verbose_name_plural = _("Sprachen")
+        ordering = ["name_de"]
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+
+
+class Pool(models.Model):
+    """The advisors of one federal state."""
+
+    name = models.CharField(_("Name"), max_length=120)
+    federal_state = models.CharField(
+        _("Bundesland"), max_length=2, choices=FederalState.choices, unique=True
+    )
+    established = models.DateField(_("aufgebaut seit"), null=True, blank=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Pool")
+        verbose_name_plural = _("Pools")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerOrganisation(models.Model):
+    """An organisation that runs a pool together with SKEW (e.g. FSI, Eine Welt Netz NRW)."""
+
+    pool = models.ForeignKey(
+        Pool, on_delete=models.CASCADE, related_name="partners", verbose_name=_("Pool")
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    city = models.CharField(_("Ort"), max_length=100, blank=True)
+    website = models.URLField(_("Website"), blank=True)
+
+    class Meta:
+        verbose_name = _("Kooperationspartner")
+        verbose_name_plural = _("Kooperationspartner")
+        ordering = ["pool", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["pool", "name"], name="partner_unique_per_pool"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Advisor(models.Model):
+    """A MiGlobe advisor (Berater*in) with a migration background."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="advisor",
+        verbose_name=_("Benutzerkonto"),
+    )
+    gender = models.CharField(
+        _("Geschlecht"), max_length=12, choices=Gender.choices, default=Gender.UNSPECIFIED
+    )
+    birth_year = models.PositiveSmallIntegerField(_("Geburtsjahr"), null=True, blank=True)
+    home_municipality = models.ForeignKey(
+        "engagements.Municipality",
+        on_delete=models.PROTECT,
+        related_name="resident_advisors",
+        verbose_name=_("Wohnort"),
+        null=True,
+        blank=True,
+    )
+    countries_of_origin = CountryField(_("Herkunftsländer"), multiple=True, blank=True)
+    languages = models.ManyToManyField(
+        Language, related_name="advisors", verbose_name=_("Sprachen"), blank=True
+    )
+    expertise = models.ManyToManyField(
+        "actors.FieldOfAction",
+        related_name="advisors",
+        verbose_name=_("Expertise (Handlungsfelder)"),
+        blank=True,
+    )
+    expertise_notes = models.TextField(_("weitere Expertise"), blank=True)
+    availability = models.CharField(
+        _("Verfügbarkeit"),
+        max_length=12,
+        choices=Availability.choices,
+        default=Availability.AVAILABLE,
+    )
+    available_from = models.DateField(_("verfügbar ab"), null=True, blank=True)
+    max_engagements = models.PositiveSmallIntegerField(
+        _("höchstens gleichzeitige Einsätze"), default=2
+    )
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    notes = models.TextField(_("interne Notizen"), blank=True)
+    pools = models.ManyToManyField(
+        Pool, through="PoolMembership", related_name="advisors", verbose_name=_("Pools")
+    )
+    trainings = models.ManyToManyField(
+        "Training",
+        through="TrainingCompletion",
+        related_name="advisors",
+        verbose_name=_("Fortbildungen"),
+    )
+
+    class Meta:
+        verbose_name = _("Berater*in")
+        verbose_name_plural = _("Berater*innen")
+        ordering = ["user__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900),
+                name="advisor_birth_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def name(self) -> str:
+        return str(self.user)
+
+
+class PoolMembership(models.Model):
+    advisor = models.ForeignKey(
+        Advisor, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("Berater*in")
+    )
+    pool = models.ForeignKey(
+        Pool, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("Pool")
+    )
+    joined_on = models.DateField(_("Mitglied seit"))
+    left_on = models.DateField(_("ausgeschieden am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Pool-Mitgliedschaft")
+        verbose_name_plural = _("Pool-Mitgliedschaften")
+        ordering = ["pool", "-joined_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="membership_left_not_before_joined",
+            ),
+            models.UniqueConstraint(
+                fields=["advisor", "pool"],
+                condition=Q(left_on__isnull=True),
+                name="membership_one_open_per_pool",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.advisor} – {self.pool}"
+
+
+class Training(models.Model):
+    """A qualification seminar of a pool (e.g. one of the six BW weekends)."""
+
+    pool = models.ForeignKey(
+        Pool, on_delete=models.PROTECT, related_name="training_set", verbose_name=_("Pool")
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    topic = models.TextField(_("Inhalte"), blank=True)
+    starts_on = models.DateField(_("Beginn"))
+    ends_on = models.DateField(_("Ende"))
+    location = models.CharField(_("Ort"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("Fortbildung")
+        verbose_name_plural = _("Fortbildungen")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="training_end_not_before_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingCompletion(models.Model):
+    advisor = models.ForeignKey(
+        Advisor,
+        on_delete=models.CASCADE,
+        related_name="training_completions",
+        verbose_name=_("Berater*in"),
+    )
+    training = models.ForeignKey(
+        Training,
+        on_delete=models.PROTECT,
+        related_name="completions",
+        verbose_name=_("Fortbildung"),
+    )
+    completed_on = models.DateField(_("abgeschlossen am"))
+
+    class Meta:
+        verbose_name = _("abgeschlossene Fortbildung")
+        verbose_name_plural = _("abgeschlossene Fortbildungen")
+        ordering = ["completed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["advisor", "training"], name="training_completed_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.advisor} – {self.training}"

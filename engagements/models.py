@@ -1,0 +1,539 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from advisors.enums import FederalState
+
+from .enums import (
+    EngagementStatus,
+    EntryStatus,
+    ExpenseCategory,
+    MilestoneKind,
+    ReportStatus,
+    RequestStatus,
+)
+
+ags_validator = RegexValidator(
+    r"^\d{8}$", _("Der Amtliche Gemeindeschlüssel hat genau acht Ziffern.")
+)
+
+
+class Municipality(models.Model):
+    """A German municipality (Kommune): a town, city or district."""
+
+    name = models.CharField(_("Name"), max_length=120)
+    federal_state = models.CharField(_("Bundesland"), max_length=2, choices=FederalState.choices)
+    ags = models.CharField(
+        _("Amtlicher Gemeindeschlüssel (AGS)"),
+        max_length=8,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[ags_validator],
+    )
+    latitude = models.DecimalField(
+        _("Breitengrad"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("Längengrad"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    population = models.PositiveIntegerField(_("Einwohnerzahl"), null=True, blank=True)
+    community_countries = models.JSONField(
+        _("Herkunftsländer größerer Communities"),
+        default=list,
+        blank=True,
+        help_text=_("ISO-3166-Ländercodes, z. B. MA, GH, TR."),
+    )
+
+    class Meta:
+        verbose_name = _("Kommune")
+        verbose_name_plural = _("Kommunen")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "federal_state"], name="municipality_name_unique_per_state"
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="municipality_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="municipality_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """A department (Fachabteilung / Amt) of a municipality, e.g. 231."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="departments",
+        verbose_name=_("Kommune"),
+    )
+    number = models.CharField(_("Nummer"), max_length=20)
+    name = models.CharField(_("Bezeichnung"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("Fachabteilung")
+        verbose_name_plural = _("Fachabteilungen")
+        ordering = ["municipality", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "number"], name="department_number_unique_per_municipality"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}".strip()
+
+
+class MunicipalOfficer(models.Model):
+    """A user who acts for a municipality. SKEW confirms that they belong to it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="officer",
+        verbose_name=_("Benutzerkonto"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="officers",
+        verbose_name=_("Kommune"),
+    )
+    role = models.CharField(_("Funktion"), max_length=200, blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bestätigt von"),
+    )
+
+    class Meta:
+        verbose_name = _("Ansprechperson der Kommune")
+        verbose_name_plural = _("Ansprechpersonen der Kommunen")
+        ordering = ["municipality", "user__email"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.municipality})"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class ConsultationRequest(models.Model):
+    """A municipality's request (Beratungsanfrage / Antrag) for an engagement."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        verbose_name=_("Kommune"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="consultation_requests",
+        verbose_name=_("angelegt von"),
+    )
+    status = models.CharField(
+        _("Status"),
+        max_length=12,
+        choices=RequestStatus.choices,
+        default=RequestStatus.DRAFT,
+        db_index=True,
+    )
+    goals = models.TextField(_("Ziele"))
+    need = models.TextField(_("Beratungsbedarf"))
+    topics = models.ManyToManyField(
+        "actors.FieldOfAction",
+        related_name="requests",
+        verbose_name=_("Themen (Handlungsfelder)"),
+        blank=True,
+    )
+    departments = models.ManyToManyField(
+        Department, related_name="requests", verbose_name=_("beteiligte Fachabteilungen"), blank=True
+    )
+    has_integration_centre = models.BooleanField(
+        _("Kommunales Integrationszentrum vorhanden"), default=False
+    )
+    has_integration_commissioner = models.BooleanField(
+        _("Integrationsbeauftragte*r vorhanden"), default=False
+    )
+    has_integration_council = models.BooleanField(_("Integrationsrat vorhanden"), default=False)
+    contact_name = models.CharField(_("Ansprechperson"), max_length=150)
+    contact_email = models.EmailField(_("E-Mail der Ansprechperson"))
+    contact_phone = models.CharField(_("Telefon der Ansprechperson"), max_length=40, blank=True)
+    preferred_start = models.DateField(_("gewünschter Beginn"), null=True, blank=True)
+    preferred_end = models.DateField(_("gewünschtes Ende"), null=True, blank=True)
+    costs_confirmed = models.BooleanField(
+        _("Kostenerstattung über die SKEW bestätigt"), default=False
+    )
+    decline_reason = models.TextField(_("Begründung der Ablehnung"), blank=True)
+    submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True)
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("Beratungsanfrage")
+        verbose_name_plural = _("Beratungsanfragen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(preferred_end__isnull=True)
+                | Q(preferred_start__isnull=True)
+                | Q(preferred_end__gte=F("preferred_start")),
+                name="request_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="request_declined_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Anfrage %(municipality)s vom %(date)s") % {
+            "municipality": self.municipality,
+            "date": self.created_at.strftime("%d.%m.%Y") if self.created_at else "–",
+        }
+
+
+class Engagement(models.Model):
+    """An advisory engagement (Beratungseinsatz) of one or two advisors in a municipality."""
+
+    title = models.CharField(_("Titel"), max_length=250)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="engagements",
+        verbose_name=_("Kommune"),
+    )
+    pool = models.ForeignKey(
+        "advisors.Pool",
+        on_delete=models.PROTECT,
+        related_name="engagements",
+        verbose_name=_("Pool"),
+    )
+    request = models.OneToOneField(
+        ConsultationRequest,
+        on_delete=models.PROTECT,
+        related_name="engagement",
+        verbose_name=_("Anfrage"),
+        null=True,
+        blank=True,
+    )
+    departments = models.ManyToManyField(
+        Department,
+        related_name="engagements",
+        verbose_name=_("koordinierende Fachabteilungen"),
+        blank=True,
+    )
+    advisors = models.ManyToManyField(
+        "advisors.Advisor",
+        through="EngagementAdvisor",
+        related_name="engagements",
+        verbose_name=_("Berater*innen"),
+    )
+    status = models.CharField(
+        _("Status"),
+        max_length=12,
+        choices=EngagementStatus.choices,
+        default=EngagementStatus.PLANNED,
+        db_index=True,
+    )
+    starts_on = models.DateField(_("Beginn"))
+    ends_on = models.DateField(_("Ende (geplant)"), null=True, blank=True)
+    goals = models.TextField(_("Ziele"), blank=True)
+    council_submission = models.CharField(
+        _("Ratsvorlage"),
+        max_length=60,
+        blank=True,
+        help_text=_("z. B. „Vorlage 065/20“, mit der der Rat informiert wurde."),
+    )
+    budget = models.DecimalField(
+        _("bewilligtes Budget (EUR)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[departments])
+
+    class Meta:
+        verbose_name = _("Beratungseinsatz")
+        verbose_name_plural = _("Beratungseinsätze")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="engagement_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0),
+                name="engagement_budget_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EngagementAdvisor(models.Model):
+    """An advisor on an engagement. The two slots make "at most two" a database rule."""
+
+    engagement = models.ForeignKey(
+        Engagement,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("Beratungseinsatz"),
+    )
+    advisor = models.ForeignKey(
+        "advisors.Advisor",
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("Berater*in"),
+    )
+    slot = models.PositiveSmallIntegerField(
+        _("Platz"), choices=[(1, "1"), (2, "2")], default=1
+    )
+    assigned_at = models.DateTimeField(_("zugeordnet am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Berater*in im Einsatz")
+        verbose_name_plural = _("Berater*innen im Einsatz")
+        ordering = ["engagement", "slot"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(slot__in=[1, 2]), name="engagement_advisor_slot_1_or_2"
+            ),
+            models.UniqueConstraint(
+                fields=["engagement", "slot"], name="engagement_at_most_two_advisors"
+            ),
+            models.UniqueConstraint(
+                fields=["engagement", "advisor"], name="engagement_advisor_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.advisor} – {self.engagement}"
+
+
+class Milestone(models.Model):
+    engagement = models.ForeignKey(
+        Engagement,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("Beratungseinsatz"),
+    )
+    kind = models.CharField(
+        _("Art"), max_length=24, choices=MilestoneKind.choices, default=MilestoneKind.OTHER
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    due_on = models.DateField(_("fällig am"))
+    done_on = models.DateField(_("erledigt am"), null=True, blank=True)
+    note = models.TextField(_("Notiz"), blank=True)
+
+    class Meta:
+        verbose_name = _("Meilenstein")
+        verbose_name_plural = _("Meilensteine")
+        ordering = ["due_on"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None
+
+
+class EntryBase(models.Model):
+    """What a time entry and an expense share: who, where, when and how far it got."""
+
+    engagement = models.ForeignKey(
+        Engagement,
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
+        verbose_name=_("Beratungseinsatz"),
+    )
+    advisor = models.ForeignKey(
+        "advisors.Advisor",
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
+        verbose_name=_("Berater*in"),
+    )
+    date = models.DateField(_("Datum"))
+    description = models.TextField(_("Beschreibung"), blank=True)
+    status = models.CharField(
+        _("Status"),
+        max_length=12,
+        choices=EntryStatus.choices,
+        default=EntryStatus.DRAFT,
+        db_index=True,
+    )
+    submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("freigegeben am"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("freigegeben von"),
+    )
+    report = models.ForeignKey(
+        "ReimbursementReport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name=_("Erstattungsbericht"),
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-date"]
+
+
+class TimeEntry(EntryBase):
+    hours = models.DecimalField(_("Stunden"), max_digits=4, decimal_places=2)
+    activity = models.CharField(_("Tätigkeit"), max_length=200)
+    history = HistoricalRecords()
+
+    class Meta(EntryBase.Meta):
+        verbose_name = _("Zeiteintrag")
+        verbose_name_plural = _("Zeiteinträge")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=24), name="time_entry_hours_positive_max_24"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["reimbursed"]) | Q(report__isnull=False),
+                name="time_entry_reimbursed_has_report",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} {self.hours} h – {self.activity}"
+
+
+class Expense(EntryBase):
+    category = models.CharField(_("Kategorie"), max_length=12, choices=ExpenseCategory.choices)
+    amount = models.DecimalField(_("Betrag (EUR)"), max_digits=10, decimal_places=2)
+    receipt = models.FileField(_("Beleg"), upload_to="receipts/%Y/%m/", blank=True)
+    history = HistoricalRecords()
+
+    class Meta(EntryBase.Meta):
+        verbose_name = _("Ausgabe")
+        verbose_name_plural = _("Ausgaben")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="expense_amount_positive"),
+            models.CheckConstraint(
+                condition=~Q(status__in=["reimbursed"]) | Q(report__isnull=False),
+                name="expense_reimbursed_has_report",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} {self.get_category_display()} {self.amount} €"
+
+
+class FeeRate(models.Model):
+    """The hourly fee in force for a pool from a date on (rates are dated records)."""
+
+    pool = models.ForeignKey(
+        "advisors.Pool",
+        on_delete=models.PROTECT,
+        related_name="fee_rates",
+        verbose_name=_("Pool"),
+    )
+    valid_from = models.DateField(_("gültig ab"))
+    hourly_rate = models.DecimalField(_("Stundensatz (EUR)"), max_digits=7, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("Honorarsatz")
+        verbose_name_plural = _("Honorarsätze")
+        ordering = ["pool", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["pool", "valid_from"], name="fee_rate_one_per_day"),
+            models.CheckConstraint(condition=Q(hourly_rate__gt=0), name="fee_rate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pool}: {self.hourly_rate} €/h ab {self.valid_from:%d.%m.%Y}"
+
+
+class ReimbursementReport(models.Model):
+    """SKEW's cost-reimbursement report for one pool and period."""
+
+    pool = models.ForeignKey(
+        "advisors.Pool",
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("Pool"),
+    )
+    period_start = models.DateField(_("Zeitraum von"))
+    period_end = models.DateField(_("Zeitraum bis"))
+    status = models.CharField(
+        _("Status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.PENDING
+    )
+    total_fees = models.DecimalField(
+        _("Honorare (EUR)"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    total_expenses = models.DecimalField(
+        _("Ausgaben (EUR)"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    total = models.DecimalField(
+        _("Summe (EUR)"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    generated_at = models.DateTimeField(_("erstellt am"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("versendet am"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("angefordert von"),
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Erstattungsbericht")
+        verbose_name_plural = _("Erstattungsberichte")
+        ordering = ["-period_start", "pool"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pool", "period_start", "period_end"], name="report_one_per_pool_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="report_end_not_before_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pool} {self.period_start:%d.%m.%Y}–{self.period_end:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:engagements_reimbursementreport_change", args=[self.pk])
