@@ -215,9 +215,7 @@ class TrainingCompletion(models.Model):
         verbose_name_plural = _("abgeschlossene Fortbildungen")
         ordering = ["completed_on"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["advisor", "training"], name="training_completed_once"
-            ),
+            models.UniqueConstraint(fields=["advisor", "training"], name="training_completed_once"),
         ]
 
     def __str__(self) -> str:

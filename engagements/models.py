@@ -170,7 +170,10 @@ class ConsultationRequest(models.Model):
         blank=True,
     )
     departments = models.ManyToManyField(
-        Department, related_name="requests", verbose_name=_("beteiligte Fachabteilungen"), blank=True
+        Department,
+        related_name="requests",
+        verbose_name=_("beteiligte Fachabteilungen"),
+        blank=True,
     )
     has_integration_centre = models.BooleanField(
         _("Kommunales Integrationszentrum vorhanden"), default=False
@@ -314,9 +317,7 @@ class EngagementAdvisor(models.Model):
         related_name="assignments",
         verbose_name=_("Berater*in"),
     )
-    slot = models.PositiveSmallIntegerField(
-        _("Platz"), choices=[(1, "1"), (2, "2")], default=1
-    )
+    slot = models.PositiveSmallIntegerField(_("Platz"), choices=[(1, "1"), (2, "2")], default=1)
     assigned_at = models.DateTimeField(_("zugeordnet am"), auto_now_add=True)
 
     class Meta:

@@ -115,9 +115,7 @@ class Registration(models.Model):
         verbose_name=_("Organisation"),
     )
     organisation_name = models.CharField(_("Organisation (Freitext)"), max_length=250, blank=True)
-    category = models.CharField(
-        _("Kategorie"), max_length=12, choices=ParticipantCategory.choices
-    )
+    category = models.CharField(_("Kategorie"), max_length=12, choices=ParticipantCategory.choices)
     sessions = models.ManyToManyField(
         EventSession,
         related_name="registrations",

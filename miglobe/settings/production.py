@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("DEBUG", "False")
 
-from .base import *  # noqa: E402, F403
-from .base import env  # noqa: E402
+from .base import *  # noqa: F403
+from .base import env
 
 if DEBUG:  # noqa: F405
     from django.core.exceptions import ImproperlyConfigured

@@ -1,0 +1,264 @@
+from django.contrib import admin
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from advisors.models import Advisor
+from miglobe.admin_export import export_csv
+
+from .models import (
+    ConsultationRequest,
+    Department,
+    Engagement,
+    EngagementAdvisor,
+    Expense,
+    FeeRate,
+    Milestone,
+    Municipality,
+    MunicipalOfficer,
+    ReimbursementReport,
+    TimeEntry,
+)
+
+
+class DepartmentInline(admin.TabularInline):
+    model = Department
+    extra = 0
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "federal_state", "ags", "latitude", "longitude", "population"]
+    list_filter = ["federal_state"]
+    search_fields = ["name", "ags"]
+    inlines = [DepartmentInline]
+    actions = [export_csv]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "municipality"]
+    list_select_related = ["municipality"]
+    list_filter = ["municipality__federal_state"]
+    search_fields = ["number", "name", "municipality__name"]
+    autocomplete_fields = ["municipality"]
+
+
+@admin.register(MunicipalOfficer)
+class MunicipalOfficerAdmin(admin.ModelAdmin):
+    list_display = ["user", "email", "municipality", "role", "confirmed_at"]
+    list_select_related = ["user", "municipality"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), "municipality__federal_state"]
+    search_fields = ["user__email", "user__name", "municipality__name", "role"]
+    autocomplete_fields = ["user", "municipality"]
+    readonly_fields = ["confirmed_at", "confirmed_by"]
+    actions = [export_csv]
+
+    @admin.display(description=_("E-Mail"), ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+
+@admin.register(ConsultationRequest)
+class ConsultationRequestAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "__str__",
+        "municipality",
+        "status",
+        "contact_name",
+        "submitted_at",
+        "preferred_start",
+        "preferred_end",
+    ]
+    list_select_related = ["municipality", "created_by"]
+    list_filter = ["status", "municipality__federal_state", "topics"]
+    search_fields = ["municipality__name", "contact_name", "contact_email", "goals", "need"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["municipality", "created_by", "departments"]
+    filter_horizontal = ["topics"]
+    readonly_fields = ["submitted_at", "created_at", "updated_at"]
+    actions = [export_csv]
+    csv_fields = [
+        "municipality__name",
+        "status",
+        "contact_name",
+        "contact_email",
+        "submitted_at",
+        "preferred_start",
+        "preferred_end",
+        "goals",
+        "need",
+    ]
+
+
+class EngagementAdvisorInline(admin.TabularInline):
+    model = EngagementAdvisor
+    extra = 0
+    max_num = 2
+    autocomplete_fields = ["advisor"]
+    readonly_fields = ["assigned_at"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["kind", "title", "due_on", "done_on", "note"]
+
+
+@admin.register(Engagement)
+class EngagementAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "municipality",
+        "pool",
+        "status",
+        "starts_on",
+        "ends_on",
+        "advisor_names",
+        "council_submission",
+    ]
+    list_select_related = ["municipality", "pool"]
+    list_filter = ["status", "pool", "municipality__federal_state"]
+    search_fields = ["title", "municipality__name", "council_submission", "goals"]
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ["municipality", "request", "departments"]
+    inlines = [EngagementAdvisorInline, MilestoneInline]
+    readonly_fields = ["created_at"]
+    actions = [export_csv]
+    csv_fields = [
+        "title",
+        "municipality__name",
+        "pool__name",
+        "status",
+        "starts_on",
+        "ends_on",
+        "advisor_names",
+        "council_submission",
+        "budget",
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("advisors", queryset=Advisor.objects.select_related("user")),
+            )
+        )
+
+    @admin.display(description=_("Berater*innen"))
+    def advisor_names(self, obj):
+        return ", ".join(str(a) for a in obj.advisors.all())
+
+
+@admin.register(EngagementAdvisor)
+class EngagementAdvisorAdmin(admin.ModelAdmin):
+    list_display = ["advisor", "engagement", "slot", "assigned_at"]
+    list_select_related = ["advisor__user", "engagement"]
+    list_filter = ["engagement__pool"]
+    search_fields = ["advisor__user__name", "engagement__title"]
+    autocomplete_fields = ["advisor", "engagement"]
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("Fälligkeit")
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("überfällig")), ("open", _("offen")), ("done", _("erledigt"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(done_on__isnull=True, due_on__lt=today)
+        if self.value() == "open":
+            return queryset.filter(done_on__isnull=True)
+        if self.value() == "done":
+            return queryset.filter(done_on__isnull=False)
+        return queryset
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["title", "engagement", "kind", "due_on", "done_on"]
+    list_select_related = ["engagement"]
+    list_filter = [OverdueFilter, "kind", "engagement__pool"]
+    search_fields = ["title", "engagement__title", "engagement__municipality__name"]
+    date_hierarchy = "due_on"
+    autocomplete_fields = ["engagement"]
+    actions = [export_csv]
+
+
+class EntryAdmin(SimpleHistoryAdmin):
+    """What the time-entry and the expense lists share."""
+
+    list_select_related = ["engagement", "advisor__user", "report"]
+    list_filter = ["status", "engagement__pool", "engagement"]
+    search_fields = ["advisor__user__name", "engagement__title", "description"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["engagement", "advisor"]
+    readonly_fields = ["submitted_at", "approved_at", "approved_by", "report", "created_at"]
+    actions = [export_csv]
+
+
+@admin.register(TimeEntry)
+class TimeEntryAdmin(EntryAdmin):
+    list_display = ["date", "advisor", "engagement", "hours", "activity", "status"]
+    csv_fields = [
+        "date",
+        "advisor__user__name",
+        "engagement__title",
+        "hours",
+        "activity",
+        "status",
+    ]
+
+
+@admin.register(Expense)
+class ExpenseAdmin(EntryAdmin):
+    list_display = ["date", "advisor", "engagement", "category", "amount", "status"]
+    list_filter = ["status", "category", "engagement__pool", "engagement"]
+    csv_fields = [
+        "date",
+        "advisor__user__name",
+        "engagement__title",
+        "category",
+        "amount",
+        "status",
+    ]
+
+
+@admin.register(FeeRate)
+class FeeRateAdmin(admin.ModelAdmin):
+    list_display = ["pool", "valid_from", "hourly_rate"]
+    list_select_related = ["pool"]
+    list_filter = ["pool"]
+    date_hierarchy = "valid_from"
+
+
+@admin.register(ReimbursementReport)
+class ReimbursementReportAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "pool",
+        "period_start",
+        "period_end",
+        "status",
+        "total",
+        "generated_at",
+        "sent_at",
+    ]
+    list_select_related = ["pool"]
+    list_filter = ["status", "pool"]
+    date_hierarchy = "period_start"
+    readonly_fields = [
+        "total_fees",
+        "total_expenses",
+        "total",
+        "generated_at",
+        "sent_at",
+        "requested_by",
+        "created_at",
+    ]
+    actions = [export_csv]

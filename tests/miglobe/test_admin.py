@@ -1,0 +1,171 @@
+"""The SKEW admin: every model is there, renders, is closed to others and stays fast."""
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.actors import factories as actor_factories
+from tests.advisors import factories as advisor_factories
+from tests.engagements import factories as engagement_factories
+from tests.events import factories as event_factories
+from tests.miglobe.factories import StaffFactory, UserFactory
+
+FACTORIES = {
+    "miglobe.User": UserFactory,
+    "advisors.Language": advisor_factories.LanguageFactory,
+    "advisors.Pool": None,  # one per federal state: made below
+    "advisors.PartnerOrganisation": advisor_factories.PartnerOrganisationFactory,
+    "advisors.Advisor": advisor_factories.AdvisorFactory,
+    "advisors.PoolMembership": advisor_factories.PoolMembershipFactory,
+    "advisors.Training": advisor_factories.TrainingFactory,
+    "advisors.TrainingCompletion": advisor_factories.TrainingCompletionFactory,
+    "engagements.Municipality": engagement_factories.MunicipalityFactory,
+    "engagements.Department": engagement_factories.DepartmentFactory,
+    "engagements.MunicipalOfficer": engagement_factories.MunicipalOfficerFactory,
+    "engagements.ConsultationRequest": engagement_factories.ConsultationRequestFactory,
+    "engagements.Engagement": engagement_factories.EngagementFactory,
+    "engagements.EngagementAdvisor": engagement_factories.EngagementAdvisorFactory,
+    "engagements.Milestone": engagement_factories.MilestoneFactory,
+    "engagements.TimeEntry": engagement_factories.TimeEntryFactory,
+    "engagements.Expense": engagement_factories.ExpenseFactory,
+    "engagements.FeeRate": engagement_factories.FeeRateFactory,
+    "engagements.ReimbursementReport": engagement_factories.ReimbursementReportFactory,
+    "actors.FieldOfAction": actor_factories.FieldOfActionFactory,
+    "actors.Organisation": actor_factories.OrganisationFactory,
+    "actors.ContactPerson": actor_factories.ContactPersonFactory,
+    "actors.ConsentWording": None,  # versions are unique: made below
+    "actors.PublicationConsent": actor_factories.PublicationConsentFactory,
+    "actors.ResearchFinding": actor_factories.ResearchFindingFactory,
+    "events.Event": event_factories.EventFactory,
+    "events.EventSession": event_factories.EventSessionFactory,
+    "events.Registration": event_factories.RegistrationFactory,
+}
+
+OUR_APPS = {"miglobe", "advisors", "engagements", "actors", "events"}
+REGISTERED = sorted(
+    model._meta.label for model in admin.site._registry if model._meta.app_label in OUR_APPS
+)
+
+STATES = ["NW", "BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "RP", "SL", "SN", "ST"]
+
+
+def make(label: str, count: int) -> list:
+    if label == "advisors.Pool":
+        return [advisor_factories.PoolFactory(federal_state=s) for s in STATES[:count]]
+    if label == "actors.ConsentWording":
+        return [actor_factories.ConsentWordingFactory(version=f"v{i}") for i in range(count)]
+    factory = FACTORIES[label]
+    if label == "engagements.EngagementAdvisor":
+        return [factory(slot=1) for _ in range(count)]
+    return factory.create_batch(count)
+
+
+def url(label: str, action: str, *args) -> str:
+    app, model = label.lower().split(".")
+    return reverse(f"admin:{app}_{model}_{action}", args=args)
+
+
+def test_every_model_of_the_apps_is_registered():
+    from django.apps import apps
+
+    ours = {m._meta.label for m in apps.get_models() if m._meta.app_label in OUR_APPS}
+    history = {label for label in ours if ".Historical" in label}
+    assert ours - history == set(REGISTERED)
+    assert set(REGISTERED) == set(FACTORIES)
+
+
+@pytest.fixture
+def staff_client(client, db):
+    client.force_login(StaffFactory(email="skew-staff@example.org"))
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", REGISTERED)
+def test_changelist_and_change_page_render_for_staff(staff_client, label):
+    obj = make(label, 1)[0]
+    response = staff_client.get(url(label, "changelist"))
+    assert response.status_code == 200
+    assert "Ausgewählte" in response.content.decode() or label == "advisors.Pool"
+    response = staff_client.get(url(label, "change", obj.pk))
+    assert response.status_code == 200
+    response = staff_client.get(url(label, "add"))
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", REGISTERED)
+def test_admin_refuses_anonymous_and_non_staff(client, label):
+    obj = make(label, 1)[0]
+    for target in (url(label, "changelist"), url(label, "change", obj.pk)):
+        response = client.get(target)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+    client.force_login(UserFactory(email="officer@example.org"))
+    for target in (url(label, "changelist"), url(label, "change", obj.pk)):
+        response = client.get(target)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+def changelist_queries(client, label: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url(label, "changelist"))
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", REGISTERED)
+def test_changelist_queries_do_not_grow_with_rows(staff_client, label):
+    make(label, 1)
+    with_one = changelist_queries(staff_client, label)
+    make(label, 19 if label != "advisors.Pool" else 13)
+    with_many = changelist_queries(staff_client, label)
+    assert with_many == with_one, f"{label}: {with_one} queries for 1 row, {with_many} for many"
+
+
+@pytest.mark.django_db
+def test_csv_export_of_advisors(staff_client):
+    advisors = advisor_factories.AdvisorFactory.create_batch(3, countries_of_origin=["GH", "SN"])
+    response = staff_client.post(
+        url("advisors.Advisor", "changelist"),
+        {"action": "export_csv", "_selected_action": [a.pk for a in advisors]},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").strip().splitlines()
+    assert lines[0].split(";")[:3] == ["Name", "E-Mail", "Geschlecht"]
+    assert len(lines) == 4
+    assert "Ghana, Senegal" in lines[1]
+    assert advisors[0].user.email in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_csv_export_queries_do_not_grow_with_rows(staff_client):
+    def export_queries(count):
+        engagement_factories.EngagementAdvisorFactory.create_batch(count, slot=1)
+        from engagements.models import Engagement
+
+        ids = list(Engagement.objects.values_list("pk", flat=True))
+        with CaptureQueriesContext(connection) as ctx:
+            response = staff_client.post(
+                url("engagements.Engagement", "changelist"),
+                {"action": "export_csv", "_selected_action": ids},
+            )
+        assert response.status_code == 200
+        assert len(response.content.decode("utf-8-sig").strip().splitlines()) == len(ids) + 1
+        return len(ctx.captured_queries)
+
+    assert export_queries(1) == export_queries(19)
+
+
+@pytest.mark.django_db
+def test_admin_is_german(staff_client):
+    response = staff_client.get(reverse("admin:index"))
+    content = response.content.decode()
+    assert "Beratungseinsätze" in content
+    assert "Berater*innen" in content
+    assert "Organisationen" in content
