@@ -10,7 +10,7 @@ def check_database() -> str | None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as exc:  # noqa: BLE001 - any failure means "down"
+    except Exception as exc:  # any failure at all means "down"
         return exc.__class__.__name__
     return None
 
@@ -34,6 +34,6 @@ def check_broker() -> str | None:
             client.ping()
         finally:
             client.close()
-    except Exception as exc:  # noqa: BLE001 - any failure means "down"
+    except Exception as exc:  # any failure at all means "down"
         return exc.__class__.__name__
     return None

@@ -1,0 +1,36 @@
+"""The public pages of the foundation in a real browser, with axe-core."""
+
+import pytest
+
+from tests.e2e.conftest import assert_accessible
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_home_page_is_german_accessible_and_switches_to_english(page):
+    page.goto(page.base_url + "/")
+    assert page.locator("html").get_attribute("lang") == "de"
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Sprache").select_option("en")
+    page.get_by_role("button", name="Wechseln").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    "path", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+)
+def test_account_pages_are_accessible(page, path):
+    page.goto(page.base_url + path)
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert_accessible(page)
+
+
+def test_home_page_on_a_phone(phone_page):
+    phone_page.goto(phone_page.base_url + "/")
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
+    assert_accessible(phone_page)
