@@ -1,0 +1,259 @@
+"""`manage.py load_demo`: the demo world looks like the source texts and loads only once.
+
+The world is loaded once for the module (inside a transaction that is rolled back at
+the end); every test runs in its own savepoint on top of it.
+"""
+
+import re
+from datetime import date
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import models, transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from actors.models import ContactPerson, Organisation, PublicationConsent
+from advisors.models import Advisor, Pool, Training
+from engagements.models import Engagement
+from events.models import Event, EventSession, Registration
+from miglobe.demo import NRW_CITIES, NRW_ORIGINS, REAL_NAMES
+from miglobe.models import User
+
+pytestmark = pytest.mark.django_db
+
+DEMO_APPS = ["miglobe", "advisors", "engagements", "actors", "events", "auth", "account"]
+LOGINS = ["skew@example.org", "officer@eschweiler.example.org", "advisor@example.org"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo_world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        # pytest-django turns DEBUG off for tests; the command wants it on.
+        with override_settings(DEBUG=True):
+            call_command("load_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+def load_demo(*args):
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._default_manager.count()
+        for label in DEMO_APPS
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
+def nrw_advisors():
+    return Advisor.objects.filter(pools__federal_state="NW").select_related(
+        "user", "home_municipality"
+    )
+
+
+def test_second_run_changes_nothing(settings):
+    settings.DEBUG = True
+    before = row_counts()
+    emails = sorted(Registration.objects.values_list("email", flat=True))
+    upcoming = sorted(Event.objects.values_list("title", "starts_at"))
+
+    out = load_demo()
+
+    assert row_counts() == before
+    assert sorted(Registration.objects.values_list("email", flat=True)) == emails
+    assert sorted(Event.objects.values_list("title", "starts_at")) == upcoming
+    assert "nichts geändert" in out
+
+
+def test_refuses_without_debug_unless_forced(settings):
+    settings.DEBUG = False
+    before = row_counts()
+
+    with pytest.raises(CommandError, match="--force"):
+        load_demo()
+    load_demo("--force")
+
+    assert row_counts() == before
+
+
+def test_nrw_pool_matches_the_pool_presentation():
+    advisors = list(nrw_advisors())
+    genders = [a.gender for a in advisors]
+    this_year = timezone.localdate().year
+    origins = {str(c) for a in advisors for c in a.countries_of_origin}
+
+    assert Pool.objects.get(federal_state="NW").name == "MiGlobe NRW"
+    assert len(advisors) == 20
+    assert (genders.count("female"), genders.count("male")) == (8, 12)
+    assert all(25 <= this_year - a.birth_year <= 65 for a in advisors)
+    assert {a.home_municipality.name for a in advisors} == set(NRW_CITIES)
+    assert len(NRW_CITIES) == 12
+    assert origins == NRW_ORIGINS
+    assert len(origins) == 16
+    assert all(1 <= len(a.countries_of_origin) <= 2 for a in advisors)
+    assert all(a.languages.filter(code="de").exists() for a in advisors)
+    # "In NRW hat MiGlobe insgesamt 13 BeraterInnen" (2020): seven have left since.
+    active = nrw_advisors().filter(memberships__left_on__isnull=True)
+    assert active.count() == 13
+    joined_years = {m.joined_on.year for a in advisors for m in a.memberships.all()}
+    assert joined_years <= {2013, 2014, 2015}
+
+
+def test_bw_pool_completed_all_six_trainings():
+    pool = Pool.objects.get(federal_state="BW")
+    advisors = Advisor.objects.filter(pools=pool)
+    trainings = Training.objects.filter(pool=pool)
+
+    assert advisors.count() == 18
+    assert trainings.count() == 6
+    assert {t.starts_on.year for t in trainings} == {2017}
+    assert all(t.starts_on.weekday() == 5 for t in trainings)  # weekends
+    assert "Kommunales Wissen" in {t.title for t in trainings}
+    for advisor in advisors:
+        assert advisor.training_completions.count() == 6
+        assert advisor.memberships.get(pool=pool).joined_on.year == 2017
+
+
+def test_eschweiler_engagement_follows_vorlage_065_20():
+    engagement = Engagement.objects.get(municipality__name="Eschweiler")
+    milestones = {m.kind: m for m in engagement.milestones.all()}
+    advisors = {a.advisor.user.email: a.slot for a in engagement.assignments.all()}
+
+    assert engagement.starts_on == date(2019, 10, 1)
+    assert engagement.council_submission == "Vorlage 065/20"
+    assert engagement.pool.federal_state == "NW"
+    assert sorted(engagement.departments.values_list("number", flat=True)) == ["231", "501"]
+    assert engagement.municipality.ags == "05334012"
+    assert milestones["research"].due_on == date(2020, 6, 30)
+    assert milestones["council_presentation"].due_on == date(2020, 3, 12)
+    assert milestones["council_presentation"].done_on == date(2020, 3, 12)
+    assert milestones["network_meeting"].due_on.year == 2020
+    assert len(advisors) == 2
+    assert advisors["advisor@example.org"] == 1
+    assert engagement.request.status == "accepted"
+    assert engagement.events.get().starts_at.date() == date(2020, 3, 12)
+    assert engagement.findings.count() >= 3
+    assert {e.status for e in engagement.timeentrys.all()} == {"draft", "submitted", "approved"}
+    assert {e.status for e in engagement.expenses.all()} == {"draft", "submitted", "approved"}
+
+
+def test_duisburg_network_meeting_of_2_february_2018():
+    event = Event.objects.get(kind="network_meeting", starts_at__date=date(2018, 2, 2))
+    registrations = event.registrations.all()
+    organisations = " | ".join(
+        r.organisation.name if r.organisation else r.organisation_name for r in registrations
+    )
+
+    assert event.starts_at.astimezone(timezone.get_current_timezone()).hour >= 12
+    assert "Burgplatz 19" in event.venue_address
+    assert event.is_public
+    assert event.sessions.filter(kind="workshop").count() == 4
+    assert 45 <= registrations.count() <= 55
+    for body in ["Volkshochschule", "Stadtbibliothek", "Umweltamt", "Bildungsbüro",
+                 "Diakonie", "IHK|Industrie- und Handelskammer"]:  # fmt: skip
+        assert re.search(body, organisations), body
+    assert registrations.filter(attended=True).count() > registrations.count() * 0.8
+    assert {r.status for r in registrations} == {"confirmed"}
+    assert all(r.sessions.filter(kind="workshop").count() == 1 for r in registrations)
+    assert {r.category for r in registrations} >= {"migrant_org", "municipal", "institution"}
+    assert all(re.search(r"@([\w.-]+\.)?example\.(org|com)$", r.email) for r in registrations)
+
+
+def test_duisburg_organisations_reproduce_the_2017_survey():
+    orgs = Organisation.objects.filter(municipality__name="Duisburg")
+    total = orgs.count()
+    with_field = orgs.filter(fields_of_action__isnull=False).distinct().count()
+    consenting = (
+        PublicationConsent.objects.active()
+        .filter(organisation__in=orgs, contact_person__isnull=True)
+        .values("organisation")
+        .distinct()
+        .count()
+    )
+
+    assert total == 42
+    assert 0.2 <= orgs.filter(scope="international").count() / total <= 0.3
+    assert abs(orgs.filter(scope="local").count() / total - 0.30) <= 0.03
+    assert abs(with_field / total - 0.75) <= 0.03
+    assert total / 2 < consenting < total
+    assert orgs.filter(kind="migrant_org").count() > total / 2
+
+
+def test_upcoming_meetings_for_registration():
+    today = timezone.localdate()
+    meeting = Event.objects.get(kind="network_meeting", starts_at__date__gt=today)
+    workshops = meeting.sessions.filter(kind="workshop")
+
+    assert meeting.is_public
+    assert meeting.capacity == 40
+    assert today < meeting.registration_deadline.date() < meeting.starts_at.date()
+    assert [w.capacity for w in workshops] == [20, 20]
+    assert Event.objects.filter(
+        kind="information_meeting", municipality__name="Stuttgart", starts_at__date__gt=today
+    ).exists()
+
+
+def test_demo_logins_work():
+    for email in LOGINS:
+        assert authenticate(email=email, password="miglobe-demo") is not None, email
+        address = EmailAddress.objects.get(email=email)
+        assert address.verified and address.primary
+
+    skew = User.objects.get(email="skew@example.org")
+    assert skew.is_staff and not skew.is_superuser
+    group = skew.groups.get(name="SKEW")
+    app_permissions = Permission.objects.filter(
+        content_type__app_label__in=["miglobe", "advisors", "engagements", "actors", "events"]
+    )
+    assert set(group.permissions.all()) == set(app_permissions)
+    assert skew.has_perm("engagements.change_engagement")
+    assert skew.has_perm("events.add_registration")
+    officer = User.objects.get(email="officer@eschweiler.example.org").officer
+    assert officer.municipality.name == "Eschweiler"
+    assert officer.is_confirmed and officer.confirmed_by == skew
+    assert User.objects.get(email="advisor@example.org").advisor.pools.get().federal_state == "NW"
+
+
+def test_demo_logins_command_prints_roles():
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+
+    for email in LOGINS:
+        assert email in out.getvalue()
+    assert "miglobe-demo" in out.getvalue()
+    assert "SKEW" in out.getvalue()
+
+
+def test_no_real_person_of_the_source_texts_appears():
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, REAL_NAMES)) + r")\b", re.IGNORECASE)
+    # The places the brief names explicitly, then every text of the demo apps.
+    texts = [
+        *User.objects.values_list("name", flat=True),
+        *ContactPerson.objects.values_list("name", flat=True),
+        *Registration.objects.values_list("name", flat=True),
+        *EventSession.objects.values_list("speakers", flat=True),
+    ]
+    for label in DEMO_APPS:
+        for model in apps.get_app_config(label).get_models():
+            fields = [
+                f.name
+                for f in model._meta.concrete_fields
+                if isinstance(f, models.CharField | models.TextField)
+            ]
+            for row in model._default_manager.values_list(*fields):
+                texts += [str(value) for value in row if value]
+
+    assert len(texts) > 1000
+    offenders = [t for t in texts if pattern.search(t)]
+    assert offenders == []
