@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from advisors.models import Advisor
 from miglobe.admin_export import export_csv
 
+from .admin_review import ReviewMixin, start_review
 from .models import (
     ConsultationRequest,
     Department,
@@ -18,8 +19,11 @@ from .models import (
     Municipality,
     MunicipalOfficer,
     ReimbursementReport,
+    RequestMessage,
+    RequestStatusChange,
     TimeEntry,
 )
+from .services import officer_confirm
 
 
 class DepartmentInline(admin.TabularInline):
@@ -53,15 +57,46 @@ class MunicipalOfficerAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__name", "municipality__name", "role"]
     autocomplete_fields = ["user", "municipality"]
     readonly_fields = ["confirmed_at", "confirmed_by"]
-    actions = [export_csv]
+    actions = ["confirm", export_csv]
+
+    @admin.action(description=_("Zugehörigkeit zur Kommune bestätigen"))
+    def confirm(self, request, queryset):
+        confirmed = sum(officer_confirm(officer=o, by=request.user) for o in queryset)
+        self.message_user(
+            request,
+            _("%(count)s Ansprechperson(en) bestätigt und per E-Mail informiert.")
+            % {"count": confirmed},
+        )
 
     @admin.display(description=_("E-Mail"), ordering="user__email")
     def email(self, obj):
         return obj.user.email
 
 
+class StatusChangeInline(admin.TabularInline):
+    model = RequestStatusChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class MessageInline(admin.TabularInline):
+    model = RequestMessage
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "author", "from_skew", "body"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ConsultationRequest)
-class ConsultationRequestAdmin(SimpleHistoryAdmin):
+class ConsultationRequestAdmin(ReviewMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "municipality",
@@ -77,8 +112,9 @@ class ConsultationRequestAdmin(SimpleHistoryAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ["municipality", "created_by", "departments"]
     filter_horizontal = ["topics"]
-    readonly_fields = ["submitted_at", "created_at", "updated_at"]
-    actions = [export_csv]
+    readonly_fields = ["status", "decline_reason", "submitted_at", "created_at", "updated_at"]
+    inlines = [StatusChangeInline, MessageInline]
+    actions = [start_review, export_csv]
     csv_fields = [
         "municipality__name",
         "status",
@@ -262,3 +298,29 @@ class ReimbursementReportAdmin(admin.ModelAdmin):
         "created_at",
     ]
     actions = [export_csv]
+
+
+@admin.register(RequestStatusChange)
+class RequestStatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["request", "from_status", "to_status", "changed_by", "changed_at"]
+    list_select_related = ["request__municipality", "changed_by"]
+    list_filter = ["to_status"]
+    search_fields = ["request__municipality__name", "note"]
+    date_hierarchy = "changed_at"
+    readonly_fields = ["request", "from_status", "to_status", "changed_by", "changed_at", "note"]
+
+    def has_add_permission(self, request):
+        return False  # the log is written by the services, never by hand
+
+
+@admin.register(RequestMessage)
+class RequestMessageAdmin(admin.ModelAdmin):
+    list_display = ["request", "author", "from_skew", "created_at"]
+    list_select_related = ["request__municipality", "author"]
+    list_filter = ["from_skew"]
+    search_fields = ["request__municipality__name", "body", "author__email"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["request", "author", "from_skew", "body", "created_at"]
+
+    def has_add_permission(self, request):
+        return False  # messages are written in the portal, which emails the other side

@@ -161,8 +161,9 @@ class ConsultationRequest(models.Model):
         default=RequestStatus.DRAFT,
         db_index=True,
     )
-    goals = models.TextField(_("Ziele"))
-    need = models.TextField(_("Beratungsbedarf"))
+    # Drafts may be incomplete; request_submit() checks that everything is there.
+    goals = models.TextField(_("Ziele"), blank=True)
+    need = models.TextField(_("Beratungsbedarf"), blank=True)
     topics = models.ManyToManyField(
         "actors.FieldOfAction",
         related_name="requests",
@@ -175,6 +176,12 @@ class ConsultationRequest(models.Model):
         verbose_name=_("beteiligte Fachabteilungen"),
         blank=True,
     )
+    community_languages = models.ManyToManyField(
+        "advisors.Language",
+        related_name="requests",
+        verbose_name=_("Sprachen der Communities vor Ort"),
+        blank=True,
+    )
     has_integration_centre = models.BooleanField(
         _("Kommunales Integrationszentrum vorhanden"), default=False
     )
@@ -182,8 +189,8 @@ class ConsultationRequest(models.Model):
         _("Integrationsbeauftragte*r vorhanden"), default=False
     )
     has_integration_council = models.BooleanField(_("Integrationsrat vorhanden"), default=False)
-    contact_name = models.CharField(_("Ansprechperson"), max_length=150)
-    contact_email = models.EmailField(_("E-Mail der Ansprechperson"))
+    contact_name = models.CharField(_("Ansprechperson"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
     contact_phone = models.CharField(_("Telefon der Ansprechperson"), max_length=40, blank=True)
     preferred_start = models.DateField(_("gewünschter Beginn"), null=True, blank=True)
     preferred_end = models.DateField(_("gewünschtes Ende"), null=True, blank=True)
@@ -191,6 +198,14 @@ class ConsultationRequest(models.Model):
         _("Kostenerstattung über die SKEW bestätigt"), default=False
     )
     decline_reason = models.TextField(_("Begründung der Ablehnung"), blank=True)
+    form_token = models.UUIDField(
+        _("Formular-Kennung"),
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Macht ein doppelt abgeschicktes Formular zu einer einzigen Anfrage."),
+    )
     submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
@@ -218,6 +233,82 @@ class ConsultationRequest(models.Model):
             "municipality": self.municipality,
             "date": self.created_at.strftime("%d.%m.%Y") if self.created_at else "–",
         }
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagements:request_detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == RequestStatus.DRAFT
+
+    @property
+    def can_be_withdrawn(self) -> bool:
+        return self.status in (
+            RequestStatus.DRAFT,
+            RequestStatus.SUBMITTED,
+            RequestStatus.IN_REVIEW,
+        )
+
+
+class RequestStatusChange(models.Model):
+    """One step in a request's life: who moved it from which state to which, and when."""
+
+    request = models.ForeignKey(
+        ConsultationRequest,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("Anfrage"),
+    )
+    from_status = models.CharField(
+        _("vorher"), max_length=12, choices=RequestStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("nachher"), max_length=12, choices=RequestStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("geändert von"),
+    )
+    changed_at = models.DateTimeField(_("geändert am"), auto_now_add=True)
+    note = models.TextField(_("Notiz"), blank=True)
+
+    class Meta:
+        verbose_name = _("Statusänderung")
+        verbose_name_plural = _("Statusänderungen")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display() or '–'} → {self.get_to_status_display()}"
+
+
+class RequestMessage(models.Model):
+    """A message in the thread between a municipality and SKEW about a request."""
+
+    request = models.ForeignKey(
+        ConsultationRequest,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("Anfrage"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("verfasst von"),
+    )
+    from_skew = models.BooleanField(_("von der SKEW"), default=False)
+    body = models.TextField(_("Nachricht"))
+    form_token = models.UUIDField(_("Formular-Kennung"), unique=True, null=True, editable=False)
+    created_at = models.DateTimeField(_("geschrieben am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Nachricht")
+        verbose_name_plural = _("Nachrichten")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.body[:40]}"
 
 
 class Engagement(models.Model):

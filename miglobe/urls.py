@@ -13,5 +13,6 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    path("", include("engagements.urls")),
     path("admin/", admin.site.urls),
 ]

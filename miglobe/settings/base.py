@@ -113,6 +113,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "engagements.forms.OfficerSignupForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
@@ -149,6 +150,8 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="MiGlobe <miglobe@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SKEW_REPORT_EMAIL = env("SKEW_REPORT_EMAIL", default="skew-finanzen@example.org")
+# Where officers' requests and messages reach the SKEW team (a shared inbox).
+SKEW_TEAM_EMAIL = env("SKEW_TEAM_EMAIL", default="miglobe-team@example.org")
 
 # --- Redis, cache, Celery -------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")

@@ -17,6 +17,8 @@ from engagements.models import (
     Municipality,
     MunicipalOfficer,
     ReimbursementReport,
+    RequestMessage,
+    RequestStatusChange,
     TimeEntry,
 )
 from tests.advisors.factories import AdvisorFactory, PoolFactory
@@ -136,3 +138,22 @@ class ReimbursementReportFactory(DjangoModelFactory):
         lambda n: datetime.date(2020, 1, 1) + datetime.timedelta(days=31 * n)
     )
     period_end = factory.LazyAttribute(lambda o: o.period_start + datetime.timedelta(days=27))
+
+
+class RequestStatusChangeFactory(DjangoModelFactory):
+    class Meta:
+        model = RequestStatusChange
+
+    request = factory.SubFactory(ConsultationRequestFactory)
+    from_status = "draft"
+    to_status = "submitted"
+    changed_by = factory.SelfAttribute("request.created_by")
+
+
+class RequestMessageFactory(DjangoModelFactory):
+    class Meta:
+        model = RequestMessage
+
+    request = factory.SubFactory(ConsultationRequestFactory)
+    author = factory.SelfAttribute("request.created_by")
+    body = "Wann können wir starten?"

@@ -48,7 +48,13 @@ msgstr ""
 def production_env(tmp_path, **overrides) -> dict[str, str]:
     env = dict(os.environ)
     # Whatever the developer's shell has set must not decide the outcome.
-    for name in ["DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD"]:
+    for name in [
+        "DEBUG",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_PRELOAD",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests in this process
+    ]:
         env.pop(name, None)
     env.update(
         DJANGO_SETTINGS_MODULE="miglobe.settings.production",

@@ -354,11 +354,24 @@ def test_account_management_page_renders_in_portal_layout(client, language, path
 
 @pytest.mark.django_db
 def test_signup_sends_confirmation_and_confirm_page_renders(client, language):
+    from engagements.models import Municipality, MunicipalOfficer
+
+    municipality = Municipality.objects.create(name="Eschweiler", federal_state="NW")
     response = client.post(
         "/accounts/signup/",
-        {"email": "kemal.yilmaz@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "kemal.yilmaz@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "name": "Kemal Yilmaz",
+            "municipality": municipality.pk,
+            "role": "Integrationsbeauftragter",
+        },
     )
     assert response.status_code == 302
+    officer = MunicipalOfficer.objects.get(user__email="kemal.yilmaz@example.org")
+    assert officer.municipality == municipality
+    assert not officer.is_confirmed
     assert response["Location"] == "/accounts/confirm-email/"
 
     response = client.get(link_from_last_mail())

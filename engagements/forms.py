@@ -1,0 +1,183 @@
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import FieldOfAction
+from advisors.enums import FederalState
+from advisors.models import Language
+
+from .models import ConsultationRequest, Department, Municipality
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class OfficerSignupForm(forms.Form):
+    """Extra fields of allauth's sign-up form: who the officer is and for which municipality."""
+
+    name = forms.CharField(label=_("Ihr Name"), max_length=150)
+    municipality = forms.ModelChoiceField(
+        label=_("Ihre Kommune"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        empty_label=_("– Kommune auswählen –"),
+        help_text=_(
+            "Fehlt Ihre Kommune in der Liste? Dann nennen Sie sie in den Feldern darunter."
+        ),
+    )
+    other_municipality = forms.CharField(label=_("Andere Kommune"), max_length=120, required=False)
+    other_federal_state = forms.ChoiceField(
+        label=_("Bundesland der anderen Kommune"),
+        choices=[("", "–"), *FederalState.choices],
+        required=False,
+    )
+    role = forms.CharField(
+        label=_("Ihre Funktion in der Verwaltung"),
+        max_length=200,
+        help_text=_("z. B. Integrationsbeauftragte, Koordination kommunale Entwicklungspolitik"),
+    )
+
+    field_order = [
+        "name",
+        "email",
+        "municipality",
+        "other_municipality",
+        "other_federal_state",
+        "role",
+        "password1",
+        "password2",
+    ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("municipality") is None:
+            if not data.get("other_municipality"):
+                self.add_error(
+                    "municipality",
+                    _("Bitte wählen Sie Ihre Kommune aus oder nennen Sie sie darunter."),
+                )
+            elif not data.get("other_federal_state"):
+                self.add_error(
+                    "other_federal_state", _("Bitte wählen Sie das Bundesland Ihrer Kommune.")
+                )
+        return data
+
+    def signup(self, request, user) -> None:
+        from django.utils.translation import get_language
+
+        from .services import officer_register
+
+        user.name = self.cleaned_data["name"]
+        user.language = (get_language() or "de")[:2]
+        user.save(update_fields=["name", "language"])
+        municipality = self.cleaned_data.get("municipality")
+        if municipality is None:
+            municipality, _created = Municipality.objects.get_or_create(
+                name=self.cleaned_data["other_municipality"].strip(),
+                federal_state=self.cleaned_data["other_federal_state"],
+            )
+        officer_register(user=user, municipality=municipality, role=self.cleaned_data["role"])
+
+
+class ConsultationRequestForm(forms.ModelForm):
+    """The officer's request. Drafts may be incomplete; submitting checks completeness."""
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ConsultationRequest
+        fields = [
+            "goals",
+            "need",
+            "topics",
+            "departments",
+            "has_integration_centre",
+            "has_integration_commissioner",
+            "has_integration_council",
+            "community_languages",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "preferred_start",
+            "preferred_end",
+            "costs_confirmed",
+        ]
+        labels = {
+            "goals": _("Was möchte Ihre Kommune erreichen?"),
+            "need": _("Wobei brauchen Sie Beratung?"),
+            "topics": _("Themen, die Sie interessieren"),
+            "departments": _("Beteiligte Fachabteilungen"),
+            "community_languages": _("Sprachen der Communities vor Ort"),
+            "costs_confirmed": _(
+                "Wir beantragen die Erstattung der Kosten des Einsatzes bei der SKEW "
+                "(100 % der Kosten; für die Kommune kostenlos)."
+            ),
+        }
+        help_texts = {
+            "goals": _("In Ihren eigenen Worten: Ausgangslage und Ziel."),
+            "need": _("z. B. Recherche migrantischer Akteure, Vernetzung, Beteiligung."),
+            "community_languages": _("Mehrfachauswahl mit Strg- bzw. Cmd-Taste."),
+        }
+        widgets = {
+            "goals": forms.Textarea(attrs={"rows": 5}),
+            "need": forms.Textarea(attrs={"rows": 5}),
+            "topics": forms.CheckboxSelectMultiple,
+            "departments": forms.CheckboxSelectMultiple,
+            "community_languages": forms.SelectMultiple(attrs={"size": 8}),
+            "preferred_start": DateInput(),
+            "preferred_end": DateInput(),
+        }
+
+    def __init__(self, *args, municipality: Municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = Department.objects.filter(
+            municipality=municipality
+        ).order_by("number")
+        self.fields["topics"].queryset = FieldOfAction.objects.all()
+        self.fields["community_languages"].queryset = Language.objects.order_by("name_de")
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("form_token", uuid.uuid4())
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("preferred_start"), data.get("preferred_end")
+        if start and end and end < start:
+            self.add_error(
+                "preferred_end", _("Das gewünschte Ende liegt vor dem gewünschten Beginn.")
+            )
+        return data
+
+
+class NewDepartmentForm(forms.Form):
+    number = forms.CharField(label=_("Nummer"), max_length=20, required=False)
+    name = forms.CharField(label=_("Bezeichnung"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("name") and not data.get("number"):
+            self.add_error("number", _("Bitte geben Sie auch die Nummer der Abteilung an."))
+        return data
+
+
+NewDepartmentFormSet = forms.formset_factory(NewDepartmentForm, extra=2, max_num=10)
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Ihre Nachricht"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    form_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Grund (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )

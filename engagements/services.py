@@ -1,0 +1,386 @@
+"""Every change of a request's state happens here, in one function each.
+
+Views, admin actions and tasks call these; each runs in one transaction, locks
+the request row while it decides, logs who did what and when, and raises
+`RequestError` with a message a person can read when the step is not allowed.
+"""
+
+import datetime
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from advisors.models import Advisor, Pool
+from miglobe.emails import notify_users, send_templated_email
+from miglobe.models import User
+
+from .enums import EngagementStatus, MilestoneKind, RequestStatus
+from .models import (
+    ConsultationRequest,
+    Department,
+    Engagement,
+    EngagementAdvisor,
+    Milestone,
+    Municipality,
+    MunicipalOfficer,
+    RequestMessage,
+    RequestStatusChange,
+)
+
+
+class RequestError(Exception):
+    """A step on a request that is not allowed, with the reason for a person to read."""
+
+
+# The only transitions there are; anything else is refused.
+TRANSITIONS: dict[str, set[str]] = {
+    RequestStatus.DRAFT: {RequestStatus.SUBMITTED, RequestStatus.WITHDRAWN},
+    RequestStatus.SUBMITTED: {RequestStatus.IN_REVIEW, RequestStatus.WITHDRAWN},
+    RequestStatus.IN_REVIEW: {
+        RequestStatus.ACCEPTED,
+        RequestStatus.DECLINED,
+        RequestStatus.WITHDRAWN,
+    },
+}
+
+
+# --- Officers -------------------------------------------------------------------
+
+
+@transaction.atomic
+def officer_register(*, user: User, municipality: Municipality, role: str = "") -> MunicipalOfficer:
+    """Record that a new user acts for a municipality; SKEW confirms it later."""
+    officer, _created = MunicipalOfficer.objects.update_or_create(
+        user=user, defaults={"municipality": municipality, "role": role}
+    )
+    send_templated_email(
+        to=[settings.SKEW_TEAM_EMAIL],
+        template="officer_registered",
+        context={"officer": officer},
+    )
+    return officer
+
+
+@transaction.atomic
+def officer_confirm(*, officer: MunicipalOfficer, by: User) -> bool:
+    """Confirm that the officer belongs to their municipality. False if already confirmed."""
+    officer = MunicipalOfficer.objects.select_for_update().select_related("user").get(pk=officer.pk)
+    if officer.confirmed_at is not None:
+        return False
+    officer.confirmed_at = timezone.now()
+    officer.confirmed_by = by
+    officer.save(update_fields=["confirmed_at", "confirmed_by"])
+    notify_users([officer.user], template="officer_confirmed", context={"officer": officer})
+    return True
+
+
+# --- Drafts ---------------------------------------------------------------------
+
+
+@dataclass
+class NewDepartment:
+    number: str
+    name: str = ""
+
+
+@transaction.atomic
+def request_save_draft(
+    *,
+    officer: MunicipalOfficer,
+    data: dict,
+    topics: Iterable = (),
+    departments: Iterable[Department] = (),
+    new_departments: Sequence[NewDepartment] = (),
+    community_languages: Iterable = (),
+    request: ConsultationRequest | None = None,
+    form_token: uuid.UUID | None = None,
+) -> ConsultationRequest:
+    """Create or update a draft request of the officer's municipality.
+
+    A form sent twice with the same `form_token` updates the one draft it
+    created the first time instead of creating a second.
+    """
+    if request is None and form_token is not None:
+        request = ConsultationRequest.objects.filter(
+            form_token=form_token, created_by=officer.user
+        ).first()
+        if request is not None and not request.is_editable:
+            return request  # the form that created it was sent again after submitting
+    if request is None:
+        request = ConsultationRequest(
+            municipality=officer.municipality, created_by=officer.user, form_token=form_token
+        )
+    else:
+        request = ConsultationRequest.objects.select_for_update().get(pk=request.pk)
+        if request.municipality_id != officer.municipality_id:
+            raise RequestError(_("Diese Anfrage gehört zu einer anderen Kommune."))
+        if not request.is_editable:
+            raise RequestError(
+                _("Die Anfrage ist %(status)s und kann nicht mehr geändert werden.")
+                % {"status": request.get_status_display()}
+            )
+    for field, value in data.items():
+        setattr(request, field, value)
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:
+        # The same form arrived twice at the same moment: the first one won.
+        request = ConsultationRequest.objects.get(form_token=form_token)
+        return request
+    created = [
+        Department.objects.get_or_create(
+            municipality=request.municipality,
+            number=item.number.strip(),
+            defaults={"name": item.name.strip()},
+        )[0]
+        for item in new_departments
+        if item.number.strip()
+    ]
+    request.departments.set([*departments, *created])
+    request.topics.set(topics)
+    request.community_languages.set(community_languages)
+    if not request.status_changes.exists():
+        RequestStatusChange.objects.create(
+            request=request, from_status="", to_status=RequestStatus.DRAFT, changed_by=officer.user
+        )
+    return request
+
+
+def missing_for_submission(request: ConsultationRequest) -> dict[str, str]:
+    """What a request still lacks before it can be submitted, by field name."""
+    missing = {}
+    if not request.goals.strip():
+        missing["goals"] = _("Bitte beschreiben Sie die Ziele Ihrer Kommune.")
+    if not request.need.strip():
+        missing["need"] = _("Bitte beschreiben Sie den Beratungsbedarf.")
+    if not request.contact_name.strip():
+        missing["contact_name"] = _("Bitte nennen Sie eine Ansprechperson.")
+    if not request.contact_email.strip():
+        missing["contact_email"] = _("Bitte geben Sie die E-Mail-Adresse der Ansprechperson an.")
+    if not request.costs_confirmed:
+        missing["costs_confirmed"] = _(
+            "Bitte bestätigen Sie, dass die Kosten bei der SKEW beantragt werden."
+        )
+    return missing
+
+
+# --- Transitions ------------------------------------------------------------------
+
+
+def _transition(
+    request: ConsultationRequest, to: str, *, by: User, note: str = "", **fields
+) -> ConsultationRequest:
+    """Move a locked request to `to` (setting `fields` with it), or refuse.
+
+    Must run inside a transaction.
+    """
+    locked = ConsultationRequest.objects.select_for_update().get(pk=request.pk)
+    if to not in TRANSITIONS.get(locked.status, set()):
+        raise RequestError(
+            _("Eine Anfrage im Status „%(current)s“ kann nicht „%(target)s“ werden.")
+            % {
+                "current": locked.get_status_display(),
+                "target": RequestStatus(to).label,
+            }
+        )
+    previous = locked.status
+    locked.status = to
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["status", "updated_at", *fields])
+    RequestStatusChange.objects.create(
+        request=locked, from_status=previous, to_status=to, changed_by=by, note=note
+    )
+    return locked
+
+
+def officers_of(municipality: Municipality):
+    """The confirmed officers of a municipality, who hear about its requests."""
+    return [
+        o.user
+        for o in MunicipalOfficer.objects.filter(
+            municipality=municipality, confirmed_at__isnull=False, user__is_active=True
+        ).select_related("user")
+    ]
+
+
+@transaction.atomic
+def request_submit(*, request: ConsultationRequest, by: User) -> ConsultationRequest:
+    officer = MunicipalOfficer.objects.filter(user=by).first()
+    if officer is None or officer.municipality_id != request.municipality_id:
+        raise RequestError(_("Nur Ansprechpersonen der Kommune können die Anfrage einreichen."))
+    if not officer.is_confirmed:
+        raise RequestError(
+            _(
+                "Die SKEW hat noch nicht bestätigt, dass Sie für %(municipality)s sprechen. "
+                "Bis dahin können Sie Entwürfe speichern, aber nicht einreichen."
+            )
+            % {"municipality": request.municipality}
+        )
+    missing = missing_for_submission(request)
+    if missing:
+        raise RequestError(" ".join(missing.values()))
+    request = _transition(request, RequestStatus.SUBMITTED, by=by, submitted_at=timezone.now())
+    send_templated_email(
+        to=[settings.SKEW_TEAM_EMAIL],
+        template="request_submitted",
+        context={"request": request},
+    )
+    return request
+
+
+@transaction.atomic
+def request_start_review(*, request: ConsultationRequest, by: User) -> ConsultationRequest:
+    return _transition(request, RequestStatus.IN_REVIEW, by=by)
+
+
+@transaction.atomic
+def request_withdraw(
+    *, request: ConsultationRequest, by: User, reason: str = ""
+) -> ConsultationRequest:
+    request = _transition(request, RequestStatus.WITHDRAWN, by=by, note=reason)
+    if request.submitted_at:  # SKEW only needs to hear of requests it has seen
+        send_templated_email(
+            to=[settings.SKEW_TEAM_EMAIL],
+            template="request_withdrawn",
+            context={"request": request, "reason": reason},
+        )
+    return request
+
+
+@transaction.atomic
+def request_decline(*, request: ConsultationRequest, by: User, reason: str) -> ConsultationRequest:
+    reason = (reason or "").strip()
+    if not reason:
+        raise RequestError(_("Eine Ablehnung braucht eine Begründung für die Kommune."))
+    request = _transition(
+        request, RequestStatus.DECLINED, by=by, note=reason, decline_reason=reason
+    )
+    recipients = officers_of(request.municipality) or [request.created_by]
+    notify_users(recipients, template="request_declined", context={"request": request})
+    return request
+
+
+# The standard milestones of an engagement, placed as shares of the planned period.
+STANDARD_MILESTONES = [
+    (MilestoneKind.RESEARCH, 0.4),
+    (MilestoneKind.COUNCIL_PRESENTATION, 0.5),
+    (MilestoneKind.NETWORK_MEETING, 0.75),
+    (MilestoneKind.FINAL_REPORT, 1.0),
+]
+
+
+def _due(start: datetime.date, end: datetime.date, share: float) -> datetime.date:
+    return start + datetime.timedelta(days=round((end - start).days * share))
+
+
+@transaction.atomic
+def request_accept(
+    *,
+    request: ConsultationRequest,
+    by: User,
+    advisors: Sequence[Advisor],
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    budget=None,
+) -> Engagement:
+    """Accept a request in review and open its engagement with one or two advisors.
+
+    Accepting a request that already has its engagement returns that one.
+    """
+    locked = ConsultationRequest.objects.select_for_update().get(pk=request.pk)
+    existing = Engagement.objects.filter(request=locked).first()
+    if existing is not None:
+        return existing
+    advisors = list(dict.fromkeys(advisors))
+    if not 1 <= len(advisors) <= 2:
+        raise RequestError(_("Bitte wählen Sie eine oder zwei Berater*innen aus."))
+    if ends_on < starts_on:
+        raise RequestError(_("Das Ende des Einsatzes liegt vor seinem Beginn."))
+    pool = Pool.objects.filter(federal_state=locked.municipality.federal_state).first()
+    if pool is None:
+        raise RequestError(
+            _("Für %(state)s gibt es keinen MiGlobe-Pool.")
+            % {"state": locked.municipality.get_federal_state_display()}
+        )
+    locked = _transition(locked, RequestStatus.ACCEPTED, by=by)
+    engagement = Engagement.objects.create(
+        title=_("Beratungseinsatz %(municipality)s") % {"municipality": locked.municipality},
+        municipality=locked.municipality,
+        pool=pool,
+        request=locked,
+        status=EngagementStatus.PLANNED,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        goals="\n\n".join(part for part in (locked.goals, locked.need) if part),
+        budget=budget,
+    )
+    engagement.departments.set(locked.departments.all())
+    for slot, advisor in enumerate(advisors, start=1):
+        EngagementAdvisor.objects.create(engagement=engagement, advisor=advisor, slot=slot)
+    Milestone.objects.bulk_create(
+        Milestone(
+            engagement=engagement,
+            kind=kind,
+            title=str(kind.label),
+            due_on=_due(starts_on, ends_on, share),
+        )
+        for kind, share in STANDARD_MILESTONES
+    )
+    context = {"request": locked, "engagement": engagement}
+    recipients = officers_of(locked.municipality) or [locked.created_by]
+    notify_users(recipients, template="request_accepted", context=context)
+    notify_users(
+        [a.user for a in Advisor.objects.filter(pk__in=[a.pk for a in advisors])],
+        template="engagement_assigned",
+        context=context,
+    )
+    return engagement
+
+
+# --- Messages -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_post_message(
+    *,
+    request: ConsultationRequest,
+    author: User,
+    body: str,
+    form_token: uuid.UUID | None = None,
+) -> RequestMessage:
+    """Add a message to the thread and email the other side. A resent form posts once."""
+    body = (body or "").strip()
+    if not body:
+        raise RequestError(_("Bitte schreiben Sie eine Nachricht."))
+    if form_token is not None:
+        existing = RequestMessage.objects.filter(form_token=form_token).first()
+        if existing is not None:
+            return existing
+    from_skew = author.is_staff
+    try:
+        with transaction.atomic():
+            message = RequestMessage.objects.create(
+                request=request,
+                author=author,
+                body=body,
+                from_skew=from_skew,
+                form_token=form_token,
+            )
+    except IntegrityError:  # the same form at the same moment: the first one won
+        return RequestMessage.objects.get(form_token=form_token)
+    context = {"request": request, "message": message}
+    if from_skew:
+        recipients = officers_of(request.municipality) or [request.created_by]
+        notify_users(recipients, template="request_message", context=context)
+    else:
+        send_templated_email(
+            to=[settings.SKEW_TEAM_EMAIL], template="request_message", context=context
+        )
+    return message
