@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -110,8 +112,12 @@ class ConsultationRequestAdmin(ReviewMixin, SimpleHistoryAdmin):
     list_filter = ["status", "municipality__federal_state", "topics"]
     search_fields = ["municipality__name", "contact_name", "contact_email", "goals", "need"]
     date_hierarchy = "created_at"
-    autocomplete_fields = ["municipality", "created_by", "departments"]
-    filter_horizontal = ["topics"]
+    autocomplete_fields = ["municipality", "created_by"]
+    # Plain widgets: the select2 and filter_horizontal widgets fail axe's label checks.
+    raw_id_fields = ["departments"]
+    formfield_overrides = {
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+    }
     readonly_fields = ["status", "decline_reason", "submitted_at", "created_at", "updated_at"]
     inlines = [StatusChangeInline, MessageInline]
     actions = [start_review, export_csv]

@@ -176,7 +176,7 @@ class MessageForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label=_("Grund (optional)"),
+        label=_("Grund"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=2000,

@@ -18,10 +18,10 @@ from advisors.models import Advisor, Language
 from .models import ConsultationRequest
 
 # Points per criterion; the weights are a judgement of SKEW's, kept in one place.
-DISTANCE_MAX_POINTS = 30
+DISTANCE_MAX_POINTS = 20
 DISTANCE_ZERO_KM = 150  # from here on, distance earns nothing
-COUNTRY_POINTS, COUNTRY_MAX = 10, 20
-LANGUAGE_POINTS, LANGUAGE_MAX = 5, 15
+COUNTRY_POINTS, COUNTRY_MAX = 15, 30
+LANGUAGE_POINTS, LANGUAGE_MAX = 10, 20
 EXPERTISE_POINTS, EXPERTISE_MAX = 5, 15
 TRAINING_POINTS, TRAINING_MAX = 2, 12
 LOAD_PENALTY = 10

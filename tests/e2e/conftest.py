@@ -5,6 +5,7 @@ system Chromium at /usr/bin/chromium (installed by .ci/run with apt-get).
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -107,5 +108,5 @@ def login(page, email: str, password: str) -> None:
     page.goto(page.base_url + "/accounts/login/")
     page.get_by_label("E-Mail").fill(email)
     page.get_by_label("Passwort").fill(password)
-    page.get_by_role("button", name="Anmelden").click()
+    page.locator("main").get_by_role("button", name=re.compile("^Anmeld")).click()
     page.wait_for_load_state()

@@ -4,7 +4,8 @@ import pytest
 
 from tests.e2e.conftest import assert_accessible
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback restores the reference data of the migrations after each flush.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_home_page_is_german_accessible_and_switches_to_english(page):
