@@ -43,8 +43,10 @@ test: translations lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 # Extract new strings into locale/*/LC_MESSAGES/django.po (needs GNU gettext).
+# makemessages drops the formal-German overrides of allauth's texts; msgcat puts them back.
 messages: install
-	$(MANAGE) makemessages -l de -l en --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(MANAGE) makemessages -l de -l en --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*'
+	msgcat --use-first -o locale/de/LC_MESSAGES/django.po locale/de/LC_MESSAGES/django.po locale/de/LC_MESSAGES/allauth_formal.po.in
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -46,7 +46,7 @@ class Organisation(models.Model):
     email = models.EmailField(_("E-Mail"), blank=True)
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     countries_of_origin = CountryField(_("Herkunftsländer"), multiple=True, blank=True)
-    countries_of_activity = CountryField(_("Länder der Aktivität"), multiple=True, blank=True)
+    countries_of_activity = CountryField(_("Tätigkeitsländer"), multiple=True, blank=True)
     fields_of_action = models.ManyToManyField(
         FieldOfAction,
         related_name="organisations",

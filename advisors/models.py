@@ -106,7 +106,7 @@ class Advisor(models.Model):
     )
     available_from = models.DateField(_("verfügbar ab"), null=True, blank=True)
     max_engagements = models.PositiveSmallIntegerField(
-        _("höchstens gleichzeitige Einsätze"), default=2
+        _("höchstens gleichzeitig laufende Einsätze"), default=2
     )
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     notes = models.TextField(_("interne Notizen"), blank=True)

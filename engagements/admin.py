@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from advisors.models import Advisor
@@ -66,7 +67,11 @@ class MunicipalOfficerAdmin(admin.ModelAdmin):
         confirmed = sum(officer_confirm(officer=o, by=request.user) for o in queryset)
         self.message_user(
             request,
-            _("%(count)s Ansprechperson(en) bestätigt und per E-Mail informiert.")
+            ngettext(
+                "%(count)s Ansprechperson bestätigt und per E-Mail informiert.",
+                "%(count)s Ansprechpersonen bestätigt und per E-Mail informiert.",
+                confirmed,
+            )
             % {"count": confirmed},
         )
 

@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from advisors.models import Advisor
 
@@ -215,6 +215,11 @@ def start_review(modeladmin, http_request, queryset):
     if done:
         modeladmin.message_user(
             http_request,
-            _("%(count)s Anfrage(n) in Prüfung genommen.") % {"count": done},
+            ngettext(
+                "%(count)s Anfrage in Prüfung genommen.",
+                "%(count)s Anfragen in Prüfung genommen.",
+                done,
+            )
+            % {"count": done},
             messages.SUCCESS,
         )

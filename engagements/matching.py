@@ -10,7 +10,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from advisors.enums import Availability
 from advisors.models import Advisor, Language
@@ -138,7 +140,12 @@ def rank_advisors(request: ConsultationRequest) -> list[Match]:
         if advisor.trainings_done:
             match.add(
                 min(TRAINING_MAX, TRAINING_POINTS * advisor.trainings_done),
-                _("%(count)s Fortbildungen abgeschlossen") % {"count": advisor.trainings_done},
+                ngettext(
+                    "%(count)s Fortbildung abgeschlossen",
+                    "%(count)s Fortbildungen abgeschlossen",
+                    advisor.trainings_done,
+                )
+                % {"count": advisor.trainings_done},
             )
         if advisor.active_engagements >= advisor.max_engagements:
             match.add(
@@ -149,7 +156,12 @@ def rank_advisors(request: ConsultationRequest) -> list[Match]:
         elif advisor.active_engagements:
             match.add(
                 -LOAD_PENALTY * advisor.active_engagements,
-                _("%(count)s laufende Einsätze") % {"count": advisor.active_engagements},
+                ngettext(
+                    "%(count)s laufender Einsatz",
+                    "%(count)s laufende Einsätze",
+                    advisor.active_engagements,
+                )
+                % {"count": advisor.active_engagements},
             )
         match.add(
             AVAILABILITY_POINTS.get(advisor.availability, 0),
@@ -159,7 +171,8 @@ def rank_advisors(request: ConsultationRequest) -> list[Match]:
         if advisor.available_from and start and advisor.available_from > start:
             match.add(
                 -LATE_START_PENALTY,
-                _("erst ab %(date)s verfügbar") % {"date": f"{advisor.available_from:%d.%m.%Y}"},
+                _("erst ab %(date)s verfügbar")
+                % {"date": date_format(advisor.available_from, "SHORT_DATE_FORMAT")},
             )
         match.score = float(round(Decimal(str(match.score)), 1))
         matches.append(match)

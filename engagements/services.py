@@ -183,7 +183,10 @@ def _transition(
     locked = ConsultationRequest.objects.select_for_update().get(pk=request.pk)
     if to not in TRANSITIONS.get(locked.status, set()):
         raise RequestError(
-            _("Eine Anfrage im Status „%(current)s“ kann nicht „%(target)s“ werden.")
+            _(
+                "Dieser Schritt ist nicht möglich: Die Anfrage ist „%(current)s“ und kann "
+                "nicht in den Status „%(target)s“ wechseln."
+            )
             % {
                 "current": locked.get_status_display(),
                 "target": RequestStatus(to).label,

@@ -574,6 +574,20 @@ def describe(name, kind, origins, fields, scope, founded, city="Duisburg") -> st
     return " ".join(parts)
 
 
+def ensure_reference_data() -> None:
+    """Write the migrations' reference rows again (idempotent).
+
+    A flushed database (`manage.py flush`, transactional tests) has the schema
+    but not the rows the data migrations wrote.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("actors.migrations.0003_fields_of_action").add_fields_of_action(apps, None)
+    import_module("advisors.migrations.0004_languages").add_languages(apps, None)
+
+
 class DemoWorld:
     """Draws the demo world (the same on every run) and writes what is missing."""
 
@@ -630,6 +644,7 @@ class DemoWorld:
         self.upcoming_events()
 
     def reference_data(self):
+        ensure_reference_data()
         self.fields = {k: FieldOfAction.objects.get(slug=s) for k, s in FOA_SLUGS.items()}
         self.languages = {lang.code: lang for lang in Language.objects.all()}
         self.wording_2018, _ = self._get_or_create(

@@ -180,7 +180,7 @@ def test_messages_are_announced(client):
         "/accounts/login/", {"login": "amara.diallo@example.org", "password": PASSWORD}, follow=True
     )
 
-    assert re.search(r'<li class="message message--success" role="status">', response.text)
+    assert re.search(r'<p class="message message--success" role="status">', response.text)
 
 
 # --- Login, logout, staff link -------------------------------------------------------
