@@ -1,8 +1,10 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -26,7 +28,7 @@ from .models import (
     RequestStatusChange,
     TimeEntry,
 )
-from .services import officer_confirm
+from .services import EntryError, entry_approve, entry_return, officer_confirm
 
 
 class DepartmentInline(admin.TabularInline):
@@ -245,8 +247,35 @@ class EntryAdmin(SimpleHistoryAdmin):
     search_fields = ["advisor__user__name", "engagement__title", "description"]
     date_hierarchy = "date"
     autocomplete_fields = ["engagement", "advisor"]
-    readonly_fields = ["submitted_at", "approved_at", "approved_by", "report", "created_at"]
-    actions = [export_csv]
+    readonly_fields = [
+        "status",
+        "submitted_at",
+        "approved_at",
+        "approved_by",
+        "report",
+        "created_at",
+    ]
+    actions = ["approve", "send_back", export_csv]
+
+    def _apply(self, request, queryset, service, done_message):
+        done = 0
+        for entry in queryset:
+            try:
+                service(entry=entry, by=request.user)
+            except EntryError as error:
+                self.message_user(request, f"{entry}: {error}", messages.WARNING)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Ausgewählte freigeben"))
+    def approve(self, request, queryset):
+        self._apply(request, queryset, entry_approve, _("%(count)s Einträge freigegeben."))
+
+    @admin.action(description=_("Ausgewählte zur Überarbeitung zurückgeben"))
+    def send_back(self, request, queryset):
+        self._apply(request, queryset, entry_return, _("%(count)s Einträge zurückgegeben."))
 
 
 @admin.register(TimeEntry)
@@ -264,7 +293,19 @@ class TimeEntryAdmin(EntryAdmin):
 
 @admin.register(Expense)
 class ExpenseAdmin(EntryAdmin):
-    list_display = ["date", "advisor", "engagement", "category", "amount", "status"]
+    list_display = ["date", "advisor", "engagement", "category", "amount", "status", "receipt_link"]
+    readonly_fields = [*EntryAdmin.readonly_fields, "receipt_link"]
+    exclude = ["receipt"]
+
+    @admin.display(description=_("Beleg"))
+    def receipt_link(self, obj):
+        # Receipts have no public URL: link to the view that checks who may see them.
+        if not obj.receipt:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("advisors:expense_receipt", args=[obj.pk]), _("Beleg")
+        )
+
     list_filter = ["status", "category", "engagement__pool", "engagement"]
     csv_fields = [
         "date",

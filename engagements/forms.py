@@ -1,13 +1,18 @@
 import uuid
 
 from django import forms
+from django.conf import settings
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import FieldOfAction
 from advisors.enums import FederalState
 from advisors.models import Language
 
-from .models import ConsultationRequest, Department, Municipality
+from .models import ConsultationRequest, Department, Expense, Municipality, TimeEntry
+from .validators import validate_receipt
 
 
 class DateInput(forms.DateInput):
@@ -181,3 +186,123 @@ class WithdrawForm(forms.Form):
         required=False,
         max_length=2000,
     )
+
+
+class EntryFormMixin:
+    """Checks that time entries and expenses share: the engagement is the advisor's own
+    and the date lies within it and not in the future."""
+
+    def __init__(self, *args, advisor, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import engagements_for_advisor
+
+        self.advisor = advisor
+        self.fields["engagement"].queryset = engagements_for_advisor(advisor).order_by("-starts_on")
+        self.fields["engagement"].empty_label = None
+
+    def clean(self):
+        data = super().clean()
+        engagement, day = data.get("engagement"), data.get("date")
+        if engagement and day:
+            if day < engagement.starts_on or (engagement.ends_on and day > engagement.ends_on):
+                self.add_error(
+                    "date",
+                    _("Das Datum liegt außerhalb des Einsatzes (%(start)s bis %(end)s).")
+                    % {
+                        "start": date_format(engagement.starts_on, "SHORT_DATE_FORMAT"),
+                        "end": date_format(engagement.ends_on, "SHORT_DATE_FORMAT")
+                        if engagement.ends_on
+                        else "…",
+                    },
+                )
+            elif day > timezone.localdate():
+                self.add_error("date", _("Das Datum liegt in der Zukunft."))
+        return data
+
+
+class TimeEntryForm(EntryFormMixin, forms.ModelForm):
+    class Meta:
+        model = TimeEntry
+        fields = ["engagement", "date", "hours", "activity", "description"]
+        widgets = {
+            "date": DateInput(),
+            "hours": forms.NumberInput(attrs={"step": "0.25", "min": "0.25", "max": "24"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"hours": _("In Stunden, z. B. 1,5 für anderthalb Stunden.")}
+
+    def clean_hours(self):
+        hours = self.cleaned_data["hours"]
+        if hours is not None and hours <= 0:
+            raise forms.ValidationError(_("Bitte geben Sie mehr als 0 Stunden an."))
+        if hours is not None and hours > 24:
+            raise forms.ValidationError(_("Ein Tag hat höchstens 24 Stunden."))
+        return hours
+
+    def clean(self):
+        data = super().clean()
+        day, hours = data.get("date"), data.get("hours")
+        if day and hours and "date" not in self.errors:
+            others = (
+                TimeEntry.objects.filter(advisor=self.advisor, date=day)
+                .exclude(pk=self.instance.pk)
+                .aggregate(total=Sum("hours"))["total"]
+                or 0
+            )
+            if others + hours > 24:
+                self.add_error(
+                    "hours",
+                    _(
+                        "Zusammen mit Ihren anderen Einträgen am selben Tag (%(others)s h) "
+                        "wären es mehr als 24 Stunden."
+                    )
+                    % {"others": number_format(others)},
+                )
+        return data
+
+
+class ExpenseForm(EntryFormMixin, forms.ModelForm):
+    class Meta:
+        model = Expense
+        fields = ["engagement", "date", "category", "amount", "description", "receipt"]
+        widgets = {
+            "date": DateInput(),
+            "amount": forms.NumberInput(attrs={"step": "0.01", "min": "0.01"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "receipt": forms.ClearableFileInput(
+                attrs={"accept": "application/pdf,image/jpeg,image/png"}
+            ),
+        }
+        labels = {"amount": _("Betrag in Euro")}
+        help_texts = {"receipt": _("PDF, JPEG oder PNG, höchstens 10 MB.")}
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        cap = settings.MIGLOBE_EXPENSE_CAP
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(_("Der Betrag muss größer als 0 € sein."))
+        if amount is not None and amount > cap:
+            raise forms.ValidationError(
+                _("Beträge über %(cap)s € bitte vorher mit der SKEW absprechen.")
+                % {"cap": number_format(cap)}
+            )
+        return amount
+
+    def clean_receipt(self):
+        receipt = self.cleaned_data.get("receipt")
+        if receipt and hasattr(receipt, "content_type"):  # a new upload
+            validate_receipt(receipt)
+        return receipt
+
+
+class MilestoneDoneForm(forms.Form):
+    done_on = forms.DateField(label=_("erledigt am"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Notiz"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def clean_done_on(self):
+        day = self.cleaned_data["done_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Das Datum liegt in der Zukunft."))
+        return day

@@ -1,4 +1,8 @@
-from django.db.models import QuerySet
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from .models import ConsultationRequest, MunicipalOfficer
 
@@ -22,3 +26,99 @@ def requests_for_user(user) -> QuerySet[ConsultationRequest]:
     if officer is None:
         return qs.none()
     return qs.filter(municipality_id=officer.municipality_id)
+
+
+def advisor_for(user):
+    """The user's advisor record, or None."""
+    from advisors.models import Advisor
+
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.advisor
+    except Advisor.DoesNotExist:
+        return None
+
+
+def engagements_for_advisor(advisor) -> QuerySet:
+    """The engagements an advisor is assigned to: the only ones they may see or change."""
+    from .models import Engagement
+
+    if advisor is None:
+        return Engagement.objects.none()
+    return Engagement.objects.filter(assignments__advisor=advisor).select_related(
+        "municipality", "pool"
+    )
+
+
+def fee_rate_subquery(pool_ref: str = "engagement__pool", date_ref: str = "date"):
+    """The hourly rate in force for an entry's pool on the entry's date."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import FeeRate
+
+    return Subquery(
+        FeeRate.objects.filter(pool=OuterRef(pool_ref), valid_from__lte=OuterRef(date_ref))
+        .order_by("-valid_from")
+        .values("hourly_rate")[:1]
+    )
+
+
+@dataclass
+class Costs:
+    """An engagement's costs: fees (hours × rate in force) and expenses, by entry state."""
+
+    fees: dict = field(default_factory=dict)
+    expenses: dict = field(default_factory=dict)
+    hours: dict = field(default_factory=dict)
+    budget: Decimal | None = None
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.fees.values(), Decimal(0)) + sum(self.expenses.values(), Decimal(0))
+
+    @property
+    def committed(self) -> Decimal:
+        """Everything but drafts: what has been claimed from SKEW."""
+        return sum(
+            (v for k, v in [*self.fees.items(), *self.expenses.items()] if k != "draft"),
+            Decimal(0),
+        )
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.budget is None else self.budget - self.committed
+
+    @property
+    def share_of_budget(self) -> int | None:
+        if not self.budget:
+            return None
+        return round(self.committed / self.budget * 100)
+
+
+def engagement_costs(engagement) -> Costs:
+    """Fees and expenses of an engagement by state, in two queries."""
+    from .models import Expense, TimeEntry
+
+    costs = Costs(budget=engagement.budget)
+    fee = ExpressionWrapper(
+        F("hours") * Coalesce(fee_rate_subquery(), Value(Decimal(0))),
+        output_field=DecimalField(max_digits=12, decimal_places=2),
+    )
+    rows = (
+        TimeEntry.objects.filter(engagement=engagement)
+        .values("status")
+        .annotate(total_hours=Sum("hours"), total_fees=Sum(fee))
+        .order_by()
+    )
+    for row in rows:
+        costs.hours[row["status"]] = row["total_hours"] or Decimal(0)
+        costs.fees[row["status"]] = (row["total_fees"] or Decimal(0)).quantize(Decimal("0.01"))
+    for row in (
+        Expense.objects.filter(engagement=engagement)
+        .values("status")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        costs.expenses[row["status"]] = (row["total"] or Decimal(0)).quantize(Decimal("0.01"))
+    return costs

@@ -19,7 +19,7 @@ from advisors.models import Advisor, Pool
 from miglobe.emails import notify_users, send_templated_email
 from miglobe.models import User
 
-from .enums import EngagementStatus, MilestoneKind, RequestStatus
+from .enums import EngagementStatus, EntryStatus, MilestoneKind, RequestStatus
 from .models import (
     ConsultationRequest,
     Department,
@@ -387,3 +387,112 @@ def request_post_message(
             to=[settings.SKEW_TEAM_EMAIL], template="request_message", context=context
         )
     return message
+
+
+# --- Advisors' work: milestones, time and expenses --------------------------------
+
+
+class EntryError(Exception):
+    """A change of a time entry or an expense that is not allowed, with a readable reason."""
+
+
+@transaction.atomic
+def milestone_mark_done(
+    *, milestone: Milestone, by: User, done_on: datetime.date, note: str = ""
+) -> Milestone:
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if done_on > timezone.localdate():
+        raise EntryError(_("Ein Meilenstein kann nicht in der Zukunft erledigt sein."))
+    milestone.done_on = done_on
+    if note:
+        milestone.note = note
+    milestone.save(update_fields=["done_on", "note"])
+    return milestone
+
+
+def _locked_entry(entry):
+    return type(entry).objects.select_for_update().get(pk=entry.pk)
+
+
+@transaction.atomic
+def entry_save(*, entry, advisor: Advisor):
+    """Create or change a draft entry of the advisor's; anything past draft is refused."""
+    if entry.pk:
+        current = _locked_entry(entry)
+        if current.advisor_id != advisor.pk:
+            raise EntryError(_("Das ist nicht Ihr Eintrag."))
+        if current.status != EntryStatus.DRAFT:
+            raise EntryError(
+                _("Der Eintrag ist %(status)s und kann nicht mehr geändert werden.")
+                % {"status": current.get_status_display()}
+            )
+    entry.advisor = advisor
+    entry.status = EntryStatus.DRAFT
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def entry_delete(*, entry, advisor: Advisor) -> None:
+    current = _locked_entry(entry)
+    if current.advisor_id != advisor.pk or current.status != EntryStatus.DRAFT:
+        raise EntryError(_("Nur eigene Entwürfe können gelöscht werden."))
+    current.delete()
+
+
+@transaction.atomic
+def entry_submit(*, entry, advisor: Advisor):
+    current = _locked_entry(entry)
+    if current.advisor_id != advisor.pk:
+        raise EntryError(_("Das ist nicht Ihr Eintrag."))
+    if current.status == EntryStatus.SUBMITTED:
+        return current  # sent twice
+    if current.status != EntryStatus.DRAFT:
+        raise EntryError(
+            _("Der Eintrag ist bereits %(status)s.") % {"status": current.get_status_display()}
+        )
+    current.status = EntryStatus.SUBMITTED
+    current.submitted_at = timezone.now()
+    current.save(update_fields=["status", "submitted_at"])
+    return current
+
+
+@transaction.atomic
+def entry_withdraw(*, entry, advisor: Advisor):
+    """Take a submitted entry back into draft, before SKEW has approved it."""
+    current = _locked_entry(entry)
+    if current.advisor_id != advisor.pk or current.status != EntryStatus.SUBMITTED:
+        raise EntryError(_("Nur eingereichte, noch nicht freigegebene Einträge können zurück."))
+    current.status = EntryStatus.DRAFT
+    current.submitted_at = None
+    current.save(update_fields=["status", "submitted_at"])
+    return current
+
+
+@transaction.atomic
+def entry_approve(*, entry, by: User):
+    current = _locked_entry(entry)
+    if current.status == EntryStatus.APPROVED:
+        return current
+    if current.status != EntryStatus.SUBMITTED:
+        raise EntryError(
+            _("Nur eingereichte Einträge können freigegeben werden (dieser ist %(status)s).")
+            % {"status": current.get_status_display()}
+        )
+    current.status = EntryStatus.APPROVED
+    current.approved_at = timezone.now()
+    current.approved_by = by
+    current.save(update_fields=["status", "approved_at", "approved_by"])
+    return current
+
+
+@transaction.atomic
+def entry_return(*, entry, by: User):
+    """SKEW sends a submitted entry back to the advisor as a draft."""
+    current = _locked_entry(entry)
+    if current.status != EntryStatus.SUBMITTED:
+        raise EntryError(_("Nur eingereichte Einträge können zurückgegeben werden."))
+    current.status = EntryStatus.DRAFT
+    current.submitted_at = None
+    current.save(update_fields=["status", "submitted_at"])
+    return current

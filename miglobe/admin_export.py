@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from .spreadsheets import safe_cell
+
 
 def _column_label(modeladmin, name: str) -> str:
     model = modeladmin.model
@@ -77,5 +79,5 @@ def export_csv(modeladmin, request, queryset):
     writer = csv.writer(response, delimiter=";")
     writer.writerow([_column_label(modeladmin, f) for f in fields])
     for obj in queryset:
-        writer.writerow([_format(_cell(modeladmin, obj, f)) for f in fields])
+        writer.writerow([safe_cell(_format(_cell(modeladmin, obj, f))) for f in fields])
     return response

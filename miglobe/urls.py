@@ -14,5 +14,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("", include("engagements.urls")),
+    path("advisor/", include("advisors.urls")),
     path("admin/", admin.site.urls),
 ]

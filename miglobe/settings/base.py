@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "miglobe.context_processors.roles",
             ],
         },
     },
@@ -213,3 +214,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Advisors' expenses: the largest single amount accepted, and the receipt size limit.
+MIGLOBE_EXPENSE_CAP = env.int("MIGLOBE_EXPENSE_CAP", default=5000)
+MIGLOBE_RECEIPT_MAX_BYTES = env.int("MIGLOBE_RECEIPT_MAX_BYTES", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

@@ -1,0 +1,113 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from engagements.forms import DateInput
+
+from .enums import FindingSource, OrganisationKind, Scope
+from .models import FieldOfAction, Organisation
+
+
+class FindingForm(forms.Form):
+    """An organisation found during research: an existing one, or a new one."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Vorhandene Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    create_new = forms.BooleanField(
+        label=_("Keine davon: eine neue Organisation anlegen"), required=False
+    )
+    name = forms.CharField(label=_("Name der Organisation"), max_length=250, required=False)
+    kind = forms.ChoiceField(
+        label=_("Art"),
+        choices=OrganisationKind.choices,
+        initial=OrganisationKind.MIGRANT_ORGANISATION,
+    )
+    scope = forms.ChoiceField(label=_("Wirkungsradius"), choices=Scope.choices, initial=Scope.LOCAL)
+    fields_of_action = forms.ModelMultipleChoiceField(
+        label=_("Handlungsfelder"),
+        queryset=FieldOfAction.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    countries_of_origin = forms.MultipleChoiceField(
+        label=_("Herkunftsländer"),
+        choices=countries,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    countries_of_activity = forms.MultipleChoiceField(
+        label=_("Tätigkeitsländer"),
+        choices=countries,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    description = forms.CharField(
+        label=_("Was macht die Organisation?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    contact_name = forms.CharField(label=_("Kontaktperson"), max_length=150, required=False)
+    contact_role = forms.CharField(label=_("Funktion"), max_length=150, required=False)
+    contact_email = forms.EmailField(label=_("E-Mail der Kontaktperson"), required=False)
+    contact_phone = forms.CharField(
+        label=_("Telefon der Kontaktperson"), max_length=40, required=False
+    )
+    source = forms.ChoiceField(label=_("Quelle"), choices=FindingSource.choices)
+    found_on = forms.DateField(
+        label=_("gefunden am"), widget=DateInput(), initial=timezone.localdate
+    )
+    notes = forms.CharField(
+        label=_("Notizen (nur für SKEW und die Berater*innen)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, engagement, duplicates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.engagement = engagement
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            municipality=engagement.municipality
+        )
+        # Only the likely duplicates are offered as choices; any of the town's may be posted.
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in duplicates]
+
+    def clean_found_on(self):
+        day = self.cleaned_data["found_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Das Datum liegt in der Zukunft."))
+        if day < self.engagement.starts_on:
+            raise forms.ValidationError(_("Das Datum liegt vor dem Beginn des Einsatzes."))
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organisation") and not (data.get("name") or "").strip():
+            self.add_error("name", _("Bitte nennen Sie die Organisation."))
+        return data
+
+    def new_organisation(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"].strip(),
+            "kind": data["kind"],
+            "scope": data["scope"],
+            "countries_of_origin": data["countries_of_origin"],
+            "countries_of_activity": data["countries_of_activity"],
+            "website": data["website"],
+            "description": data["description"],
+        }
+
+    def contact(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["contact_name"],
+            "role": data["contact_role"],
+            "email": data["contact_email"],
+            "phone": data["contact_phone"],
+        }
