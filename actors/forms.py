@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -71,6 +72,9 @@ class FindingForm(forms.Form):
     def __init__(self, *args, engagement, duplicates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.engagement = engagement
+        today = timezone.localdate()
+        # A finished engagement's findings default to its last day, not today.
+        self.fields["found_on"].initial = min(today, engagement.ends_on or today)
         self.fields["organisation"].queryset = Organisation.objects.filter(
             municipality=engagement.municipality
         )
@@ -81,8 +85,15 @@ class FindingForm(forms.Form):
         day = self.cleaned_data["found_on"]
         if day > timezone.localdate():
             raise forms.ValidationError(_("Das Datum liegt in der Zukunft."))
-        if day < self.engagement.starts_on:
-            raise forms.ValidationError(_("Das Datum liegt vor dem Beginn des Einsatzes."))
+        ends_on = self.engagement.ends_on
+        if day < self.engagement.starts_on or (ends_on and day > ends_on):
+            raise forms.ValidationError(
+                _("Das Datum liegt außerhalb des Einsatzes (%(start)s bis %(end)s).")
+                % {
+                    "start": date_format(self.engagement.starts_on, "SHORT_DATE_FORMAT"),
+                    "end": date_format(ends_on, "SHORT_DATE_FORMAT") if ends_on else "…",
+                }
+            )
         return day
 
     def clean(self):

@@ -61,7 +61,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("-starts_on")
     )
     milestones = (
-        Milestone.objects.filter(engagement__in=[e.pk for e in engagements], done_on__isnull=True)
+        Milestone.objects.filter(
+            engagement__in=[e.pk for e in engagements if e.status in RUNNING],
+            done_on__isnull=True,
+        )
         .select_related("engagement__municipality")
         .order_by("due_on")[:10]
     )

@@ -1,0 +1,279 @@
+"""The advisor's workspace in a real browser, on the demo data, with axe-core on every page.
+
+The demo advisor opens the dashboard and the Eschweiler engagement, records an
+organisation that already exists under a differently written name (the
+duplicate finder offers it and the advisor links it instead of creating a
+second one), records a brand-new organisation, enters time as a draft and
+submits it, and files an expense: a disguised executable is refused, a real
+PNG receipt is stored and served back only to the logged-in advisor. A second
+test checks the dashboard and the engagement page on a 390 px phone.
+"""
+
+import re
+import struct
+import zlib
+
+import pytest
+from django.core.management import call_command
+
+from actors.models import Organisation, ResearchFinding
+from engagements.models import Engagement, Expense, TimeEntry
+from miglobe.demo import ADVISOR_EMAIL
+from tests.e2e.conftest import assert_accessible, login
+
+# serialized_rollback restores the reference data of the migrations after each flush.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PASSWORD = "miglobe-demo"
+UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", force=True, verbosity=0)
+
+
+@pytest.fixture
+def eschweiler():
+    return Engagement.objects.select_related("municipality").get(
+        municipality__name="Eschweiler", advisors__user__email=ADVISOR_EMAIL
+    )
+
+
+def tiny_png() -> bytes:
+    """A valid 1×1 white PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # 8-bit RGB
+    pixels = zlib.compress(b"\x00\xff\xff\xff")  # filter byte + one pixel
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def written_differently(name: str) -> str:
+    """The same name as an advisor might type it: lower case, umlauts spelled out, no "e. V."."""
+    variant = re.sub(r"\s*e\.\s*V\.$", "", name).lower()
+    for umlaut, spelled in UMLAUTS.items():
+        variant = variant.replace(umlaut, spelled)
+    assert variant != name
+    return variant
+
+
+def organisation_without_finding(engagement) -> Organisation:
+    """An Eschweiler organisation not yet found in this engagement, with an umlaut and "e. V.".
+
+    The demo records a finding for every Eschweiler organisation, so if none is
+    free, one finding is removed; the walk then records it again through the
+    duplicate finder.
+    """
+    candidates = [
+        o
+        for o in Organisation.objects.filter(municipality=engagement.municipality).order_by("name")
+        if re.search("[äöü]", o.name) and o.name.endswith("e. V.")
+    ]
+    assert candidates, "the demo has no Eschweiler organisation with an umlaut"
+    found = set(engagement.findings.values_list("organisation_id", flat=True))
+    free = [o for o in candidates if o.pk not in found]
+    if free:
+        return free[0]
+    ResearchFinding.objects.filter(engagement=engagement, organisation=candidates[0]).delete()
+    return candidates[0]
+
+
+def test_advisor_records_findings_time_and_expenses(page, live_server, demo, eschweiler):
+    existing = organisation_without_finding(eschweiler)
+    organisations_before = Organisation.objects.count()
+
+    # 1. The dashboard: the current engagement, next milestones, open entries.
+    login(page, ADVISOR_EMAIL, PASSWORD)
+    page.goto(page.base_url + "/advisor/")
+    main = page.locator("main")
+    current = main.locator("section", has=page.get_by_role("heading", name="Laufende Einsätze"))
+    assert "Eschweiler" in current.inner_text()
+    milestones = main.locator(
+        "section", has=page.get_by_role("heading", name="Nächste Meilensteine")
+    )
+    assert "Abschlussbericht" in milestones.inner_text()
+    # The demo's open milestones were due in 2020: they are overdue.
+    assert milestones.locator("li.milestone--overdue").count() >= 1
+    assert "überfällig" in milestones.inner_text()
+    open_entries = main.locator(
+        "section", has=page.get_by_role("heading", name="Offene Einträge")
+    ).inner_text()
+    assert "Vorbereitung des Vernetzungstreffens" in open_entries  # a time draft
+    assert "Auswertung der Recherche" in open_entries  # a submitted time entry
+    assert "120,00 €" in open_entries  # the venue draft
+    assert_accessible(page)
+
+    # 2. The engagement page.
+    current.get_by_role("link", name="Eschweiler").click()
+    page.wait_for_url(re.compile(rf"/advisor/engagements/{eschweiler.pk}/$"))
+    engagement_url = page.url
+    assert page.get_by_role("heading", level=1).inner_text() == "Eschweiler"
+    assert page.get_by_role("heading", name="Rechercheergebnisse").is_visible()
+    assert_accessible(page)
+
+    # 3. An organisation that exists already, written differently.
+    variant = written_differently(existing.name)
+    page.get_by_role("link", name="Organisation erfassen").click()
+    page.wait_for_url(re.compile(r"/findings/new/$"))
+    assert_accessible(page)
+    page.get_by_label("Name der Organisation").fill(variant)
+    page.get_by_label("Quelle").select_option("web")
+    page.get_by_label("Notizen", exact=False).fill("Auf der Website der Stadt gefunden.")
+    page.get_by_role("button", name="Speichern", exact=True).click()
+    duplicates = page.locator("fieldset.duplicates")
+    duplicates.wait_for()
+    assert duplicates.get_by_text("Gibt es diese Organisation schon?").is_visible()
+    assert existing.name in duplicates.inner_text()
+    # What was typed is kept.
+    assert page.get_by_label("Name der Organisation").input_value() == variant
+    assert page.get_by_label("Quelle").input_value() == "web"
+    assert page.get_by_label("Notizen", exact=False).input_value() == (
+        "Auf der Website der Stadt gefunden."
+    )
+    assert Organisation.objects.count() == organisations_before
+    assert_accessible(page)
+
+    duplicates.get_by_label(existing.name, exact=False).check()
+    page.get_by_role("button", name="Speichern", exact=True).click()
+    page.wait_for_url(re.compile(rf"/advisor/engagements/{eschweiler.pk}/"))
+    assert "ist als Rechercheergebnis erfasst" in page.locator("main").inner_text()
+    finding = ResearchFinding.objects.get(engagement=eschweiler, organisation=existing)
+    assert finding.source == "web"
+    assert finding.advisor.user.email == ADVISOR_EMAIL
+    assert Organisation.objects.count() == organisations_before
+    assert not Organisation.objects.filter(name=variant).exists()
+    assert_accessible(page)
+
+    # The same organisation once more: it is already recorded in this engagement.
+    page.get_by_role("link", name="Organisation erfassen").click()
+    page.get_by_label("Name der Organisation").fill(variant)
+    page.get_by_role("button", name="Speichern", exact=True).click()
+    page.locator("fieldset.duplicates").get_by_label(existing.name, exact=False).check()
+    page.get_by_role("button", name="Speichern", exact=True).click()
+    page.locator(".form-errors").wait_for()
+    assert "bereits erfasst" in page.locator(".form-errors").inner_text()
+    assert ResearchFinding.objects.filter(engagement=eschweiler, organisation=existing).count() == 1
+
+    # A brand-new organisation is created without a detour.
+    new_name = "Eritreische Gemeinde Eschweiler-Röhe e. V."
+    page.goto(engagement_url)
+    page.get_by_role("link", name="Organisation erfassen").click()
+    page.get_by_label("Name der Organisation").fill(new_name)
+    page.get_by_label("Quelle").select_option("conversation")
+    page.get_by_label(re.compile("^Kontaktperson")).fill("Semhar Tesfay")
+    page.get_by_role("button", name="Speichern", exact=True).click()
+    page.wait_for_url(re.compile(rf"/advisor/engagements/{eschweiler.pk}/"))
+    assert f"{new_name} ist als Rechercheergebnis erfasst" in page.locator("main").inner_text()
+    created = Organisation.objects.get(name=new_name)
+    assert created.municipality_id == eschweiler.municipality_id
+    assert ResearchFinding.objects.filter(engagement=eschweiler, organisation=created).exists()
+    assert Organisation.objects.count() == organisations_before + 1
+    findings = page.locator("section", has=page.locator("h2#ergebnisse"))
+    assert new_name in findings.inner_text()
+    assert existing.name in findings.inner_text()
+
+    # 4. Time: a draft, then submitted from the engagement page.
+    costs = page.locator("section", has=page.locator("h2#kosten"))
+    costs.get_by_role("link", name="Zeit erfassen").click()
+    page.wait_for_url(re.compile(r"/advisor/time/new/"))
+    assert page.get_by_label("Beratungseinsatz").input_value() == str(eschweiler.pk)
+    assert_accessible(page)
+    page.get_by_label("Datum").fill("2020-05-04")
+    page.get_by_label("Stunden").fill("3.5")
+    page.get_by_label("Tätigkeit").fill("Gespräch mit dem Integrationsrat")
+    page.get_by_role("button", name="Als Entwurf speichern").click()
+    page.wait_for_url(re.compile(rf"/advisor/engagements/{eschweiler.pk}/"))
+    assert "Als Entwurf gespeichert" in page.locator("main").inner_text()
+    entry = TimeEntry.objects.get(activity="Gespräch mit dem Integrationsrat")
+    assert entry.status == "draft"
+    assert str(entry.hours) == "3.50"
+    assert entry.date.isoformat() == "2020-05-04"
+    row = page.locator("tr", has_text="Gespräch mit dem Integrationsrat")
+    assert "Entwurf" in row.inner_text()
+    row.get_by_role("button", name=re.compile("^Einreichen")).click()
+    page.get_by_text("Eingereicht: Die SKEW prüft den Eintrag.").wait_for()
+    entry.refresh_from_db()
+    assert entry.status == "submitted"
+    assert entry.submitted_at is not None
+    assert_accessible(page)
+
+    # 5. An expense: a disguised executable is refused, a PNG receipt is accepted.
+    costs = page.locator("section", has=page.locator("h2#kosten"))
+    costs.get_by_role("link", name="Ausgabe erfassen").click()
+    page.wait_for_url(re.compile(r"/advisor/expense/new/"))
+    page.get_by_label("Datum").fill("2020-05-04")
+    page.get_by_label("Kategorie").select_option("travel")
+    page.get_by_label("Betrag in Euro").fill("23.40")
+    page.get_by_label("Beschreibung", exact=False).fill("Fahrkarte Aachen–Eschweiler")
+    receipt = page.get_by_label("Beleg", exact=False)
+    receipt.set_input_files(
+        {"name": "beleg.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00" + b"\0" * 60}
+    )
+    page.get_by_role("button", name="Speichern und einreichen").click()
+    error = page.locator("#id_receipt_error")
+    error.wait_for()
+    assert page.get_by_role("alert").first.is_visible()
+    assert "kein PDF, JPEG oder PNG" in error.inner_text()
+    receipt = page.get_by_label("Beleg", exact=False)
+    assert "id_receipt_error" in (receipt.get_attribute("aria-describedby") or "")
+    assert receipt.get_attribute("aria-invalid") == "true"
+    assert page.get_by_label("Datum").input_value() == "2020-05-04"
+    assert page.get_by_label("Kategorie").input_value() == "travel"
+    assert page.get_by_label("Betrag in Euro").input_value() == "23.40"
+    assert page.get_by_label("Beschreibung", exact=False).input_value() == (
+        "Fahrkarte Aachen–Eschweiler"
+    )
+    assert not Expense.objects.filter(amount="23.40").exists()
+    assert_accessible(page)
+
+    png = tiny_png()
+    receipt.set_input_files({"name": "beleg.png", "mimeType": "image/png", "buffer": png})
+    page.get_by_role("button", name="Speichern und einreichen").click()
+    page.wait_for_url(re.compile(rf"/advisor/engagements/{eschweiler.pk}/"))
+    assert "Eingereicht" in page.locator("main").inner_text()
+    expense = Expense.objects.get(amount="23.40")
+    assert expense.status == "submitted"
+    assert expense.category == "travel"
+    assert expense.receipt
+    assert_accessible(page)
+
+    # The receipt opens for the advisor who filed it, as what its content is.
+    row = page.locator("tr", has_text="23,40 €")
+    link = row.get_by_role("link", name=re.compile("^Beleg"))
+    href = link.get_attribute("href")
+    assert href == f"/advisor/expense/{expense.pk}/receipt/"
+    response = page.request.get(page.base_url + href)
+    assert response.status == 200
+    assert response.headers["content-type"] == "image/png"
+    assert response.body() == png
+    # …and not for anyone who is not logged in.
+    anonymous = page.context.browser.new_context()
+    try:
+        other = anonymous.request.get(page.base_url + href, max_redirects=0)
+        assert other.status in (302, 403, 404)
+    finally:
+        anonymous.close()
+
+
+def test_workspace_fits_a_phone(phone_page, demo, eschweiler):
+    page = phone_page
+    login(page, ADVISOR_EMAIL, PASSWORD)
+    for path in ("/advisor/", f"/advisor/engagements/{eschweiler.pk}/"):
+        page.goto(page.base_url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} scrolls sideways: {width} px"
+        main = page.locator("main")
+        for name in ("Zeit erfassen", "Ausgabe erfassen"):
+            button = main.get_by_role("link", name=name).first
+            assert button.is_visible()
+            box = button.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (name, box)
+        assert_accessible(page)
+    organise = page.locator("main").get_by_role("link", name="Organisation erfassen")
+    assert organise.is_visible()

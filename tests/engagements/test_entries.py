@@ -1,0 +1,110 @@
+"""The life of time entries and expenses: draft → submitted → approved → reimbursed."""
+
+import pytest
+from django.urls import reverse
+
+from engagements.services import (
+    EntryError,
+    entry_approve,
+    entry_delete,
+    entry_return,
+    entry_submit,
+    entry_withdraw,
+)
+from tests.advisors.factories import AdvisorFactory
+from tests.engagements.factories import (
+    ExpenseFactory,
+    ReimbursementReportFactory,
+    TimeEntryFactory,
+)
+from tests.miglobe.factories import StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+FACTORIES = [TimeEntryFactory, ExpenseFactory]
+STATES = ["draft", "submitted", "approved", "reimbursed"]
+
+
+def make(factory, status):
+    report = ReimbursementReportFactory() if status == "reimbursed" else None
+    return factory(status=status, report=report)
+
+
+def run(action, entry):
+    staff = StaffFactory(email="skew@example.org")
+    calls = {
+        "submit": lambda: entry_submit(entry=entry, advisor=entry.advisor),
+        "withdraw": lambda: entry_withdraw(entry=entry, advisor=entry.advisor),
+        "approve": lambda: entry_approve(entry=entry, by=staff),
+        "send_back": lambda: entry_return(entry=entry, by=staff),
+    }
+    return calls[action]()
+
+
+# (action, from) → to; every other pair is refused. Submitting or approving twice is a no-op.
+ALLOWED = {
+    ("submit", "draft"): "submitted",
+    ("submit", "submitted"): "submitted",
+    ("withdraw", "submitted"): "draft",
+    ("approve", "submitted"): "approved",
+    ("approve", "approved"): "approved",
+    ("send_back", "submitted"): "draft",
+}
+
+
+@pytest.mark.parametrize("factory", FACTORIES)
+@pytest.mark.parametrize("action", ["submit", "withdraw", "approve", "send_back"])
+@pytest.mark.parametrize("status", STATES)
+def test_state_changes(factory, action, status):
+    entry = make(factory, status)
+    if (action, status) in ALLOWED:
+        run(action, entry)
+        entry.refresh_from_db()
+        assert entry.status == ALLOWED[(action, status)]
+    else:
+        with pytest.raises(EntryError):
+            run(action, entry)
+        entry.refresh_from_db()
+        assert entry.status == status
+
+
+@pytest.mark.parametrize("factory", FACTORIES)
+def test_only_own_drafts_can_be_deleted(factory):
+    draft, submitted = factory(status="draft"), factory(status="submitted")
+    with pytest.raises(EntryError):
+        entry_delete(entry=draft, advisor=AdvisorFactory())
+    with pytest.raises(EntryError):
+        entry_delete(entry=submitted, advisor=submitted.advisor)
+    entry_delete(entry=draft, advisor=draft.advisor)
+    assert not type(draft).objects.filter(pk=draft.pk).exists()
+
+
+def test_someone_elses_entry_cannot_be_submitted():
+    entry = TimeEntryFactory()
+    with pytest.raises(EntryError):
+        entry_submit(entry=entry, advisor=AdvisorFactory())
+
+
+def test_approval_records_who_and_when():
+    entry = TimeEntryFactory(status="submitted")
+    staff = StaffFactory(email="finance@example.org")
+    entry_approve(entry=entry, by=staff)
+    entry.refresh_from_db()
+    assert entry.approved_by == staff
+    assert entry.approved_at is not None
+
+
+def test_staff_approve_in_the_admin(client):
+    staff = StaffFactory(email="skew@example.org")
+    submitted = ExpenseFactory.create_batch(2, status="submitted")
+    draft = ExpenseFactory(status="draft")
+    client.force_login(staff)
+    client.post(
+        reverse("admin:engagements_expense_changelist"),
+        {"action": "approve", "_selected_action": [e.pk for e in [*submitted, draft]]},
+    )
+    assert [e.status for e in type(draft).objects.order_by("pk")] == [
+        "approved",
+        "approved",
+        "draft",
+    ]
