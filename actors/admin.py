@@ -1,5 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from miglobe.admin_export import export_csv
@@ -9,10 +12,87 @@ from .models import (
     ContactPerson,
     FieldOfAction,
     Organisation,
+    OrganisationSuggestion,
     PublicationConsent,
     ResearchFinding,
+    SuggestionStatus,
 )
 from .selectors import with_publication_state
+from .suggestion_services import (
+    SuggestionError,
+    consent_send_withdraw_link,
+    consent_withdraw,
+    suggestion_approve,
+    suggestion_reject,
+)
+
+# --- Consent withdrawal: the actions call the services in suggestion_services.py
+
+
+def _report_withdrawn(modeladmin, request, count: int) -> None:
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(count)d Einwilligung widerrufen: Der Eintrag ist nicht mehr öffentlich.",
+            "%(count)d Einwilligungen widerrufen: Die Einträge sind nicht mehr öffentlich.",
+            count,
+        )
+        % {"count": count},
+        messages.SUCCESS,
+    )
+
+
+@admin.action(description=_("Einwilligung widerrufen"))
+def withdraw_consents(modeladmin, request, queryset):
+    consents = list(queryset.filter(withdrawn_at__isnull=True))
+    for consent in consents:
+        consent_withdraw(consent=consent, by=request.user)
+    _report_withdrawn(modeladmin, request, len(consents))
+
+
+@admin.action(description=_("Einwilligung widerrufen"))
+def withdraw_organisation_consent(modeladmin, request, queryset):
+    """Withdraw each selected organisation's own active consent (not its contacts')."""
+    consents = list(
+        PublicationConsent.objects.active().filter(
+            organisation__in=queryset.values("pk"), contact_person__isnull=True
+        )
+    )
+    for consent in consents:
+        consent_withdraw(consent=consent, by=request.user)
+    _report_withdrawn(modeladmin, request, len(consents))
+
+
+@admin.action(description=_("Widerrufslink per E-Mail senden"))
+def send_withdraw_links(modeladmin, request, queryset):
+    sent = skipped = 0
+    for consent in queryset.select_related("organisation"):
+        if consent_send_withdraw_link(consent=consent):
+            sent += 1
+        else:
+            skipped += 1
+    if sent:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d Widerrufslink verschickt.", "%(count)d Widerrufslinks verschickt.", sent
+            )
+            % {"count": sent},
+            messages.SUCCESS,
+        )
+    if skipped:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d Einwilligung übersprungen: bereits widerrufen oder keine E-Mail-Adresse "
+                "der Organisation.",
+                "%(count)d Einwilligungen übersprungen: bereits widerrufen oder keine "
+                "E-Mail-Adresse der Organisation.",
+                skipped,
+            )
+            % {"count": skipped},
+            messages.WARNING,
+        )
 
 
 @admin.register(FieldOfAction)
@@ -65,7 +145,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["fields_of_action"]
     inlines = [ContactPersonInline, PublicationConsentInline, ResearchFindingInline]
     readonly_fields = ["created_at", "updated_at"]
-    actions = [export_csv]
+    actions = [export_csv, withdraw_organisation_consent]
     csv_fields = [
         "name",
         "kind",
@@ -124,7 +204,7 @@ class PublicationConsentAdmin(admin.ModelAdmin):
     date_hierarchy = "given_at"
     autocomplete_fields = ["organisation", "contact_person"]
     readonly_fields = ["recorded_by"]
-    actions = [export_csv]
+    actions = [export_csv, withdraw_consents, send_withdraw_links]
 
     def save_model(self, request, obj, form, change):
         if not change and obj.recorded_by_id is None:
@@ -141,3 +221,87 @@ class ResearchFindingAdmin(admin.ModelAdmin):
     date_hierarchy = "found_on"
     autocomplete_fields = ["organisation", "engagement", "advisor"]
     actions = [export_csv]
+
+
+@admin.register(OrganisationSuggestion)
+class OrganisationSuggestionAdmin(admin.ModelAdmin):
+    """Suggestions from the public form; approving publishes, nothing else does."""
+
+    list_display = [
+        "name",
+        "kind",
+        "municipality",
+        "submitter_name",
+        "submitter_email",
+        "wording",
+        "status",
+        "created_at",
+    ]
+    list_select_related = ["municipality", "wording"]
+    list_filter = ["status", "kind"]
+    search_fields = ["name", "submitter_name", "submitter_email", "municipality__name"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["organisation", "municipality"]
+    filter_horizontal = ["fields_of_action"]
+    actions = ["approve", "reject"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The status changes only through the actions; the consent given is evidence.
+        readonly = ["status", "decided_at", "decided_by", "created_at"]
+        if obj is not None:
+            readonly += ["wording", "consent_given_at"]
+        return readonly
+
+    @admin.action(description=_("Ausgewählte übernehmen und veröffentlichen"))
+    def approve(self, request, queryset):
+        approved = 0
+        for suggestion in queryset:
+            was_pending = suggestion.status == SuggestionStatus.PENDING
+            try:
+                suggestion_approve(suggestion=suggestion, by=request.user)
+            except SuggestionError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                approved += was_pending
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d Vorschlag übernommen und veröffentlicht.",
+                "%(count)d Vorschläge übernommen und veröffentlicht.",
+                approved,
+            )
+            % {"count": approved},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Ausgewählte ablehnen …"))
+    def reject(self, request, queryset):
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "actors/suggest_reject.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Vorschläge ablehnen"),
+                    "opts": self.model._meta,
+                    "suggestions": queryset.select_related("municipality"),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        reason = request.POST.get("reason", "")
+        rejected = 0
+        for suggestion in queryset:
+            was_pending = suggestion.status == SuggestionStatus.PENDING
+            try:
+                suggestion_reject(suggestion=suggestion, by=request.user, reason=reason)
+            except SuggestionError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                rejected += was_pending
+        self.message_user(
+            request,
+            ngettext("%(count)d Vorschlag abgelehnt.", "%(count)d Vorschläge abgelehnt.", rejected)
+            % {"count": rejected},
+            messages.SUCCESS,
+        )
+        return None

@@ -1,4 +1,7 @@
+import uuid
+
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -60,7 +63,18 @@ class Organisation(models.Model):
     founded_year = models.PositiveSmallIntegerField(_("Gründungsjahr"), null=True, blank=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # A stable identifier for open data: the slug may change with the name.
+    public_id = models.UUIDField(
+        _("öffentliche Kennung"), default=uuid.uuid4, unique=True, editable=False
+    )
+    # Search columns, derived from the fields above on every save (see search.py).
+    # On PostgreSQL a trigger fills search_vector from search_document.
+    search_name = models.CharField(max_length=250, blank=True, editable=False, db_index=True)
+    search_document = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "search_name", "search_document", "search_vector"]
+    )
 
     class Meta:
         verbose_name = _("Organisation")
@@ -71,8 +85,16 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        from .search import fill_search_columns
+
+        fill_search_columns(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name", "search_document"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
-        return reverse("admin:actors_organisation_change", args=[self.pk])
+        return reverse("actors:organisation_detail", args=[self.slug])
 
 
 class ContactPerson(models.Model):
@@ -188,6 +210,81 @@ class PublicationConsent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", _("wartet auf Prüfung")
+    APPROVED = "approved", _("übernommen")
+    REJECTED = "rejected", _("abgelehnt")
+
+
+class OrganisationSuggestion(models.Model):
+    """An organisation's proposal of its own entry, or a correction, waiting for SKEW.
+
+    Nothing is published before SKEW approves it; the approval records the
+    consent given in the form.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        verbose_name=_("zu korrigierende Organisation"),
+    )
+    status = models.CharField(
+        _("Status"),
+        max_length=10,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.PENDING,
+        db_index=True,
+    )
+    name = models.CharField(_("Name"), max_length=250)
+    kind = models.CharField(_("Art"), max_length=16, choices=OrganisationKind.choices)
+    municipality = models.ForeignKey(
+        "engagements.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Kommune"),
+    )
+    website = models.URLField(_("Website"), blank=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    scope = models.CharField(_("Wirkungsradius"), max_length=16, choices=Scope.choices)
+    fields_of_action = models.ManyToManyField(
+        FieldOfAction, related_name="+", verbose_name=_("Handlungsfelder"), blank=True
+    )
+    countries_of_origin = CountryField(_("Herkunftsländer"), multiple=True, blank=True)
+    countries_of_activity = CountryField(_("Tätigkeitsländer"), multiple=True, blank=True)
+    submitter_name = models.CharField(_("Name der einreichenden Person"), max_length=150)
+    submitter_email = models.EmailField(_("E-Mail der einreichenden Person"))
+    submitter_role = models.CharField(_("Funktion in der Organisation"), max_length=150, blank=True)
+    wording = models.ForeignKey(
+        ConsentWording,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("zugestimmter Einwilligungstext"),
+    )
+    consent_given_at = models.DateTimeField(_("Einwilligung erteilt am"), default=timezone.now)
+    message = models.TextField(_("Nachricht an die SKEW"), blank=True)
+    decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entschieden von"),
+    )
+    created_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Vorschlag für das Verzeichnis")
+        verbose_name_plural = _("Vorschläge für das Verzeichnis")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ResearchFinding(models.Model):

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from actors.sitemaps import OrganisationSitemap
 
 from . import views
 
@@ -11,9 +14,16 @@ admin.site.index_title = _("Übersicht")
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"organisations": OrganisationSitemap}},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("", include("engagements.urls")),
     path("advisor/", include("advisors.urls")),
+    path("", include("actors.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_filters",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_countries",
     "simple_history",
     "miglobe",
@@ -219,3 +221,9 @@ LOGGING = {
 MIGLOBE_EXPENSE_CAP = env.int("MIGLOBE_EXPENSE_CAP", default=5000)
 MIGLOBE_RECEIPT_MAX_BYTES = env.int("MIGLOBE_RECEIPT_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+# Open data of the public directory: the licence named in every export.
+MIGLOBE_OPEN_DATA_LICENCE = env("MIGLOBE_OPEN_DATA_LICENCE", default="dl-de/by-2-0")
+MIGLOBE_OPEN_DATA_LICENCE_URL = env(
+    "MIGLOBE_OPEN_DATA_LICENCE_URL", default="https://www.govdata.de/dl-de/by-2-0"
+)

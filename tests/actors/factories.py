@@ -74,3 +74,18 @@ class ResearchFindingFactory(DjangoModelFactory):
     advisor = factory.SubFactory(AdvisorFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     source = FindingSource.CONVERSATION
+
+
+class OrganisationSuggestionFactory(DjangoModelFactory):
+    class Meta:
+        model = "actors.OrganisationSuggestion"
+
+    name = factory.Sequence(lambda n: f"Ghanaischer Verein {n} e. V.")
+    kind = OrganisationKind.MIGRANT_ORGANISATION
+    municipality = factory.SubFactory(MunicipalityFactory)
+    scope = Scope.LOCAL
+    countries_of_origin = ["GH"]
+    submitter_name = factory.Faker("name", locale="de_DE")
+    submitter_email = factory.Sequence(lambda n: f"vorstand{n}@example.org")
+    submitter_role = "Vorstand"
+    wording = factory.SubFactory(ConsentWordingFactory)

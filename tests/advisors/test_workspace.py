@@ -494,7 +494,8 @@ def test_dashboard_and_engagement_page_queries_do_not_grow(client, advisor, co_a
 def test_finding_date_after_the_engagement_is_refused(client, advisor, engagement):
     client.force_login(advisor.user)
     response = client.post(
-        reverse("advisors:finding_create", args=[engagement.pk]), finding_data(found_on="2021-03-01")
+        reverse("advisors:finding_create", args=[engagement.pk]),
+        finding_data(found_on="2021-03-01"),
     )
     assert response.status_code == 200
     assert "außerhalb des Einsatzes" in response.text

@@ -40,6 +40,7 @@ FACTORIES = {
     "actors.ConsentWording": None,  # versions are unique: made below
     "actors.PublicationConsent": actor_factories.PublicationConsentFactory,
     "actors.ResearchFinding": actor_factories.ResearchFindingFactory,
+    "actors.OrganisationSuggestion": actor_factories.OrganisationSuggestionFactory,
     "events.Event": event_factories.EventFactory,
     "events.EventSession": event_factories.EventSessionFactory,
     "events.Registration": event_factories.RegistrationFactory,

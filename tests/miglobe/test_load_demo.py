@@ -190,6 +190,18 @@ def test_duisburg_organisations_reproduce_the_2017_survey():
     assert orgs.filter(kind="migrant_org").count() > total / 2
 
 
+def test_published_duisburg_organisations_show_the_survey_shares_too():
+    from actors.selectors import organisations_published
+
+    public = organisations_published().filter(municipality__name="Duisburg")
+    total = public.count()
+    with_field = public.filter(fields_of_action__isnull=False).distinct().count()
+    assert total == 36
+    assert 0.2 <= public.filter(scope="international").count() / total <= 0.3
+    assert abs(public.filter(scope="local").count() / total - 0.30) <= 0.03
+    assert abs(with_field / total - 0.75) <= 0.03
+
+
 def test_upcoming_meetings_for_registration():
     today = timezone.localdate()
     meeting = Event.objects.get(kind="network_meeting", starts_at__date__gt=today)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import statistics, suggestions, views
+
+app_name = "actors"
+
+# Helpers add their routes below the marked lines; keep one route per line.
+urlpatterns = [
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations.csv", views.organisations_csv, name="organisations_csv"),
+    path("organisations.json", views.organisations_json, name="organisations_json"),
+    # statistics
+    path("organisations/statistics/", statistics.statistics_view, name="statistics"),
+    # suggestions and consent
+    path("organisations/suggest/", suggestions.suggest, name="suggest"),
+    path("organisations/suggest/thanks/", suggestions.suggestion_done, name="suggestion_done"),
+    path("organisations/consent/<token>/withdraw/", suggestions.withdraw, name="consent_withdraw"),
+    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+]
