@@ -10,21 +10,11 @@ from .enums import FindingSource, OrganisationKind, Scope
 from .models import FieldOfAction, Organisation
 
 
-class FindingForm(forms.Form):
-    """An organisation found during research: an existing one, or a new one."""
+class OrganisationProfileForm(forms.Form):
+    """What an organisation is and does: shared by research findings and public suggestions."""
 
-    organisation = forms.ModelChoiceField(
-        label=_("Vorhandene Organisation"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    create_new = forms.BooleanField(
-        label=_("Keine davon: eine neue Organisation anlegen"), required=False
-    )
-    name = forms.CharField(label=_("Name der Organisation"), max_length=250, required=False)
     kind = forms.ChoiceField(
-        label=_("Art"),
+        label=_("Art der Organisation"),
         choices=OrganisationKind.choices,
         initial=OrganisationKind.MIGRANT_ORGANISATION,
     )
@@ -39,20 +29,43 @@ class FindingForm(forms.Form):
         label=_("Herkunftsländer"),
         choices=countries,
         required=False,
+        help_text=_("Mehrfachauswahl mit Strg- bzw. Cmd-Taste."),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     countries_of_activity = forms.MultipleChoiceField(
         label=_("Tätigkeitsländer"),
         choices=countries,
         required=False,
+        help_text=_("Mehrfachauswahl mit Strg- bzw. Cmd-Taste."),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Bitte geben Sie eine vollständige Adresse an.")},
+    )
     description = forms.CharField(
         label=_("Was macht die Organisation?"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class FindingForm(OrganisationProfileForm):
+    """An organisation found during research: an existing one, or a new one."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Vorhandene Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    create_new = forms.BooleanField(
+        label=_("Keine davon: eine neue Organisation anlegen"), required=False
+    )
+    name = forms.CharField(label=_("Name der Organisation"), max_length=250, required=False)
     contact_name = forms.CharField(label=_("Kontaktperson"), max_length=150, required=False)
     contact_role = forms.CharField(label=_("Funktion"), max_length=150, required=False)
     contact_email = forms.EmailField(label=_("E-Mail der Kontaktperson"), required=False)

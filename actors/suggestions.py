@@ -16,13 +16,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
-from django_countries import countries
 from django_ratelimit.decorators import ratelimit
 
 from engagements.models import Municipality
 
-from .enums import OrganisationKind, Scope
-from .models import ConsentWording, FieldOfAction, Organisation
+from .forms import OrganisationProfileForm
+from .models import ConsentWording, Organisation
 from .selectors import organisations_published
 from .suggestion_services import (
     consent_from_token,
@@ -81,16 +80,11 @@ def read_stamp(value: str) -> dict:
 # --- The form ---------------------------------------------------------------------------
 
 
-class SuggestionForm(forms.Form):
+class SuggestionForm(OrganisationProfileForm):
     name = forms.CharField(
         label=_("Name der Organisation"),
         max_length=250,
         error_messages={"required": _("Bitte nennen Sie den Namen der Organisation.")},
-    )
-    kind = forms.ChoiceField(
-        label=_("Art der Organisation"),
-        choices=OrganisationKind.choices,
-        initial=OrganisationKind.MIGRANT_ORGANISATION,
     )
     municipality = forms.ModelChoiceField(
         label=_("Kommune"),
@@ -100,39 +94,6 @@ class SuggestionForm(forms.Form):
             "required": _("Bitte wählen Sie die Kommune, in der die Organisation aktiv ist."),
             "invalid_choice": _("Bitte wählen Sie eine Kommune aus der Liste."),
         },
-    )
-    website = forms.URLField(
-        label=_("Website"),
-        required=False,
-        assume_scheme="https",
-        error_messages={"invalid": _("Bitte geben Sie eine vollständige Adresse an.")},
-    )
-    description = forms.CharField(
-        label=_("Was macht die Organisation?"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-    scope = forms.ChoiceField(label=_("Wirkungsradius"), choices=Scope.choices, initial=Scope.LOCAL)
-    fields_of_action = forms.ModelMultipleChoiceField(
-        label=_("Handlungsfelder"),
-        queryset=FieldOfAction.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    countries_of_origin = forms.MultipleChoiceField(
-        label=_("Herkunftsländer"),
-        choices=countries,
-        required=False,
-        help_text=_("Mehrfachauswahl mit Strg- bzw. Cmd-Taste."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
-    countries_of_activity = forms.MultipleChoiceField(
-        label=_("Tätigkeitsländer"),
-        choices=countries,
-        required=False,
-        help_text=_("Mehrfachauswahl mit Strg- bzw. Cmd-Taste."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     submitter_name = forms.CharField(
         label=_("Ihr Name"),
