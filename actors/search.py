@@ -48,8 +48,8 @@ def _ts_query(words: str):
     return SearchQuery(words, config="german", search_type="plain")
 
 
-def typo_mode(query: str) -> bool:
-    """Whether a search must forgive typos: PostgreSQL, and the words themselves match nothing.
+def typo_mode(query: str, queryset: QuerySet) -> bool:
+    """Whether a search must forgive typos: PostgreSQL, and the words match nothing in `queryset`.
 
     Full-text search on its GIN index is fast; trigram word similarity has to
     compare every candidate, so it is the fallback for queries with a typo.
@@ -57,9 +57,7 @@ def typo_mode(query: str) -> bool:
     words = normalize_text(query[:MAX_QUERY_LENGTH])
     if not words or connection.vendor != "postgresql":
         return False
-    from .models import Organisation
-
-    return not Organisation.objects.filter(search_vector=_ts_query(words)).exists()
+    return not queryset.filter(search_vector=_ts_query(words)).exists()
 
 
 def search(queryset: QuerySet, query: str, *, forgive_typos: bool = False) -> QuerySet:

@@ -38,12 +38,18 @@ def _filtered(request: HttpRequest, forgive_typos: bool):
     return filterset, qs
 
 
+def _municipality_ids(counts: dict, request: HttpRequest) -> list[int]:
+    ids = list(counts["municipality"])
+    ids.append(request.GET.get("municipality", ""))
+    return [int(value) for value in ids if str(value).isdigit()]
+
+
 def _facet_choices(request: HttpRequest, counts: dict) -> dict[str, list]:
     """Each filter's choices with their counts; only choices that would give results."""
     labels = {
         "municipality": {
             str(m.pk): m.name
-            for m in Municipality.objects.filter(pk__in=[int(k) for k in counts["municipality"]])
+            for m in Municipality.objects.filter(pk__in=_municipality_ids(counts, request))
         },
         "field": {f.slug: str(f) for f in FieldOfAction.objects.all()},
         "scope": dict(Scope.choices),
@@ -65,7 +71,7 @@ def _facet_choices(request: HttpRequest, counts: dict) -> dict[str, list]:
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    forgive_typos = typo_mode(request.GET.get("q", ""))
+    forgive_typos = typo_mode(request.GET.get("q", ""), organisations_published())
     filterset, qs = _filtered(request, forgive_typos)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = facet_counts(request.GET, organisations_published(), forgive_typos=forgive_typos)
@@ -184,7 +190,9 @@ def _open_record(request: HttpRequest, organisation, fields: list[str]) -> dict:
 
 def _open_records(request: HttpRequest):
     """Every matching organisation, streamed in chunks, in a fixed number of queries."""
-    _filterset, qs = _filtered(request, typo_mode(request.GET.get("q", "")))
+    _filterset, qs = _filtered(
+        request, typo_mode(request.GET.get("q", ""), organisations_published())
+    )
     qs = qs.prefetch_related(None)  # a prefetch per chunk would grow with the rows
     links = Organisation.fields_of_action.through.objects.filter(
         organisation__in=qs.values("pk")

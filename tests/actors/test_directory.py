@@ -178,6 +178,27 @@ def test_each_choice_shows_how_many_results_it_would_give(client, world):
     assert re.search(r'<option value="international"[^>]*>international \(1\)</option>', page)
 
 
+def test_an_invalid_choice_does_not_zero_the_other_counts(client, world):
+    page = client.get("/organisations/?scope=galactic").content.decode()
+    assert "errorlist" in page
+    assert re.search(r'<option value="GH"[^>]*>Ghana \(2\)</option>', page)
+
+
+def test_a_selected_town_without_results_keeps_its_name(client, world):
+    empty_town = MunicipalityFactory(name="Leerstadt")
+    page = client.get(f"/organisations/?municipality={empty_town.pk}").content.decode()
+    assert re.search(rf'<option value="{empty_town.pk}" selected>Leerstadt \(0\)</option>', page)
+
+
+def test_a_typo_search_is_not_fooled_by_unpublished_names(client, world, postgres_only):
+    # The misspelt word is the exact name of an unpublished organisation: the typo
+    # fallback must still look among the published ones, and never show the hidden one.
+    OrganisationFactory(name="Senegalesicher Kreis", municipality=world["hamm"])
+    assert names(client.get("/organisations/", {"q": "Senegalesicher"})) == [
+        "Senegalesischer Kulturkreis"
+    ]
+
+
 @pytest.mark.parametrize(
     "query",
     [
