@@ -4,16 +4,10 @@ It holds only what the organisations agreed to share: an organisation appears
 only with an active consent of its own, a contact person only with theirs.
 """
 
-import csv
-import io
-
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from miglobe.spreadsheets import safe_cell
+from miglobe.spreadsheets import csv_text, xlsx_bytes
 
 from .models import ContactPerson, PublicationConsent, ResearchFinding
 
@@ -84,26 +78,8 @@ def rows(engagement) -> list[list[str]]:
 
 
 def as_csv(engagement) -> str:
-    out = io.StringIO()
-    out.write("\ufeff")  # Excel reads the umlauts right
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(columns())
-    writer.writerows([safe_cell(value) for value in row] for row in rows(engagement))
-    return out.getvalue()
+    return csv_text(columns(), rows(engagement))
 
 
 def as_xlsx(engagement) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Akteure")[:31]
-    sheet.append(columns())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows(engagement):
-        sheet.append([safe_cell(value) for value in row])
-    for index, _name in enumerate(columns(), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = 24
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(columns(), rows(engagement), title=_("Akteure"))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -60,6 +61,21 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.starts_at:%d.%m.%Y})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("events:detail", args=[self.pk])
+
+    @property
+    def places_left(self) -> int | None:
+        from .selectors import places_left
+
+        return places_left(self)
+
+    @property
+    def registration_closes_at(self):
+        return self.registration_deadline or self.starts_at
 
 
 class EventSession(models.Model):
@@ -131,7 +147,26 @@ class Registration(models.Model):
         default=RegistrationStatus.PENDING,
     )
     attended = models.BooleanField(_("teilgenommen"), default=False)
+    language = models.CharField(
+        _("Sprache"), max_length=8, default="de", help_text=_("Sprache der E-Mails.")
+    )
     created_at = models.DateTimeField(_("angemeldet am"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(
+        _("E-Mail bestätigt am"),
+        null=True,
+        blank=True,
+        help_text=_("Reihenfolge der Warteliste."),
+    )
+    cancelled_at = models.DateTimeField(_("storniert am"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("eingecheckt am"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("eingecheckt von"),
+    )
 
     class Meta:
         verbose_name = _("Anmeldung")
@@ -140,6 +175,10 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 Lower("email"), "event", name="registration_one_per_person_and_event"
+            ),
+            models.CheckConstraint(
+                condition=Q(attended=False) | Q(status="confirmed"),
+                name="registration_attended_only_if_confirmed",
             ),
         ]
 

@@ -21,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import holidays
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
@@ -430,6 +431,7 @@ DUISBURG_WORKSHOPS = [
 ]
 UPCOMING_MEETING_TITLE = "Zweites Duisburger Vernetzungstreffen Migration und Entwicklung"
 STUTTGART_MEETING_TITLE = "MiGlobe Baden-Württemberg: Informationsveranstaltung für Kommunen"
+PLANNING_MEETING_TITLE = "Planungstreffen Interkulturelle Woche Duisburg"
 ESCHWEILER_COUNCIL_TITLE = "Vorstellung von MiGlobe im Integrationsrat Eschweiler"
 
 CONSENT_TEXT_DE = (
@@ -526,6 +528,13 @@ def next_weekday(start: date, weekday: int) -> date:
     while (day.month, day.day) >= (12, 20) or (day.month, day.day) <= (1, 6):
         day += timedelta(weeks=1)
     return day
+
+
+def first_eid_al_fitr(start: date) -> date:
+    """The first day of Eid al-Fitr in Morocco on or after `start`, from the `holidays` package."""
+    # The feast moves about eleven days a year, so it falls within `start`'s year or the next.
+    morocco = holidays.country_holidays("MA", years=[start.year, start.year + 1], language="en_US")
+    return min(day for day in morocco.get_named("Eid al-Fitr") if day >= start)
 
 
 def country_names_de(codes: list[str]) -> str:
@@ -1320,6 +1329,30 @@ class DemoWorld:
                 starts_at=at(day, 10, 15), ends_at=at(day, 11),
             )  # fmt: skip
             self.created["Programmpunkte"] += 1
+
+        # An internal planning date on Eid al-Fitr: whoever opens it in the admin is warned
+        # that the Moroccan community (and others) celebrate that day.
+        day = first_eid_al_fitr(self.today + timedelta(weeks=4))
+        self._get_or_create(
+            Event,
+            title=PLANNING_MEETING_TITLE,
+            defaults={
+                "kind": "network_meeting",
+                "description": (
+                    "Interner Termin: Kommunales Integrationszentrum, Migrantenorganisationen und "
+                    "MiGlobe-Berater*innen planen gemeinsam Beiträge zur Interkulturellen Woche. "
+                    "Der Termin ist noch nicht abgestimmt."
+                ),
+                "municipality": self.towns["Duisburg"],
+                "organiser": "Kommunales Integrationszentrum Duisburg",
+                "venue": "Rathaus Duisburg, Sitzungszimmer 1",
+                "venue_address": "Burgplatz 19, 47051 Duisburg",
+                "starts_at": at(day, 17),
+                "ends_at": at(day, 19),
+                "capacity": 15,
+                "is_public": False,
+            },
+        )
 
 
 def load_demo(*, today: date) -> DemoWorld:

@@ -23,17 +23,28 @@ def render_email(template: str, context: dict, language: str) -> tuple[str, str,
 
 
 def send_templated_email(
-    *, to: list[str], template: str, context: dict, language: str = "de"
+    *,
+    to: list[str],
+    template: str,
+    context: dict,
+    language: str = "de",
+    attachments: list[tuple[str, str, str]] = (),
 ) -> None:
-    """Queue one email per recipient list; sent after the current transaction commits."""
+    """Queue one email per recipient list; sent after the current transaction commits.
+
+    `attachments` are (filename, text, mimetype): text, so the task's JSON carries them.
+    """
     recipients = sorted({address for address in to if address})
     if not recipients:
         return
     subject, text, html = render_email(template, context, language)
     from .tasks import send_email
 
+    files = [list(attachment) for attachment in attachments]
     transaction.on_commit(
-        lambda: send_email.delay(to=recipients, subject=subject, text=text, html=html)
+        lambda: send_email.delay(
+            to=recipients, subject=subject, text=text, html=html, attachments=files
+        )
     )
 
 

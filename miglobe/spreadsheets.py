@@ -1,5 +1,52 @@
+"""CSV and XLSX files for download, written the same way everywhere.
+
+CSV: semicolons and a byte order mark, as Excel with German settings (which
+SKEW and the municipalities use) opens it. Text cells that a spreadsheet would
+run as a formula are neutralised in both formats.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+
 def safe_cell(value: str) -> str:
     """Neutralise text that a spreadsheet would run as a formula (CSV injection)."""
     if value and value[0] in "=+-@\t\r":
         return "'" + value
     return value
+
+
+def _safe(value):
+    return safe_cell(value) if isinstance(value, str) else value
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")  # Excel reads the umlauts right
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(header)
+    writer.writerows([_safe(value) for value in row] for row in rows)
+    return out.getvalue()
+
+
+def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str) -> bytes:
+    """One sheet with a bold, frozen header row; numbers stay numbers."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]  # Excel's limit for a sheet's name
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_safe(value) for value in row])
+    for index in range(1, len(header) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 24
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

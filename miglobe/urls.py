@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("engagements.urls")),
     path("advisor/", include("advisors.urls")),
     path("", include("actors.urls")),
+    path("", include("events.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -28,3 +28,15 @@ def postgres_only(db):
 def _private_media(settings, tmp_path):
     # Uploaded receipts go to a temporary folder, never into the work tree.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _german_by_default():
+    # A test (or a request handled in this thread) may leave another language
+    # active; every test starts in the portal's default language.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

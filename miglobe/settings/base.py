@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_countries",
     "simple_history",
+    "django_celery_beat",
     "miglobe",
     "advisors",
     "engagements",
@@ -183,6 +184,11 @@ CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="miglobe")
+# Periodic tasks live in the database (miglobe/schedules.py has the defaults), so
+# staff see and change them in the admin.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+DJANGO_CELERY_BEAT_TZ_AWARE = True
 
 # --- Security -------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -227,3 +233,7 @@ MIGLOBE_OPEN_DATA_LICENCE = env("MIGLOBE_OPEN_DATA_LICENCE", default="dl-de/by-2
 MIGLOBE_OPEN_DATA_LICENCE_URL = env(
     "MIGLOBE_OPEN_DATA_LICENCE_URL", default="https://www.govdata.de/dl-de/by-2-0"
 )
+
+# Public forms without login: posts per client address (django-ratelimit syntax).
+MIGLOBE_SUGGESTION_RATE = env("MIGLOBE_SUGGESTION_RATE", default="5/h")
+MIGLOBE_REGISTRATION_RATE = env("MIGLOBE_REGISTRATION_RATE", default="10/h")

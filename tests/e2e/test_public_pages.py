@@ -2,7 +2,9 @@
 
 import pytest
 
+from tests.actors.factories import OrganisationFactory, PublicationConsentFactory
 from tests.e2e.conftest import assert_accessible
+from tests.engagements.factories import MunicipalityFactory
 
 # serialized_rollback restores the reference data of the migrations after each flush.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -35,3 +37,22 @@ def test_home_page_on_a_phone(phone_page):
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
     assert_accessible(phone_page)
+
+
+def test_intercultural_calendar_is_accessible_and_filters_by_town(page):
+    duisburg = MunicipalityFactory(name="Duisburg", federal_state="NW")
+    PublicationConsentFactory(
+        organisation=OrganisationFactory(municipality=duisburg, countries_of_origin=["MA"])
+    )
+
+    page.goto(page.base_url + "/calendar/?months=12")
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.get_by_text("Throne Day").is_visible()  # Morocco, 30 July
+    assert page.get_by_text("Allerheiligen").count() == 0  # not nationwide
+    assert_accessible(page)
+
+    page.get_by_label("Kommune").select_option(label="Duisburg")
+    page.get_by_role("button", name="Anzeigen").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Allerheiligen").is_visible()  # a holiday in NRW
+    assert_accessible(page)

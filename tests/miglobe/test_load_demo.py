@@ -5,7 +5,7 @@ the end); every test runs in its own savepoint on top of it.
 """
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -22,8 +22,9 @@ from django.utils import timezone
 from actors.models import ContactPerson, Organisation, PublicationConsent
 from advisors.models import Advisor, Pool, Training
 from engagements.models import Engagement
+from events.holidays import holiday_conflicts
 from events.models import Event, EventSession, Registration
-from miglobe.demo import NRW_CITIES, NRW_ORIGINS, REAL_NAMES
+from miglobe.demo import NRW_CITIES, NRW_ORIGINS, PLANNING_MEETING_TITLE, REAL_NAMES
 from miglobe.models import User
 
 pytestmark = pytest.mark.django_db
@@ -204,16 +205,26 @@ def test_published_duisburg_organisations_show_the_survey_shares_too():
 
 def test_upcoming_meetings_for_registration():
     today = timezone.localdate()
-    meeting = Event.objects.get(kind="network_meeting", starts_at__date__gt=today)
+    meeting = Event.objects.get(kind="network_meeting", starts_at__date__gt=today, is_public=True)
     workshops = meeting.sessions.filter(kind="workshop")
 
-    assert meeting.is_public
     assert meeting.capacity == 40
     assert today < meeting.registration_deadline.date() < meeting.starts_at.date()
     assert [w.capacity for w in workshops] == [20, 20]
     assert Event.objects.filter(
         kind="information_meeting", municipality__name="Stuttgart", starts_at__date__gt=today
     ).exists()
+
+
+def test_planning_meeting_falls_on_eid_al_fitr_so_the_admin_warns():
+    meeting = Event.objects.get(title=PLANNING_MEETING_TITLE)
+    day = timezone.localtime(meeting.starts_at).date()
+    conflicts = holiday_conflicts(day=day, municipality=meeting.municipality)
+
+    assert not meeting.is_public
+    assert meeting.municipality.name == "Duisburg"
+    assert day >= timezone.localdate() + timedelta(weeks=4)
+    assert any(c.country == "MA" and "Eid al-Fitr" in c.holiday for c in conflicts)
 
 
 def test_demo_logins_work():
