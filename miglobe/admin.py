@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .admin_export import export_csv
-from .models import User
+from .models import ReminderLog, User
 
 
 @admin.register(User)
@@ -27,3 +27,21 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),
     )
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    """What the reminder sweeps sent: read-only, it is the record of "never twice"."""
+
+    list_display = ["recipient", "kind", "item", "due_on", "created_at", "sent_at"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter), "due_on"]
+    search_fields = ["recipient", "item"]
+    date_hierarchy = "created_at"
+    actions = [export_csv]
+    csv_fields = ["recipient", "kind", "item", "due_on", "created_at", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -66,3 +66,45 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
+
+
+class ReminderKind(models.TextChoices):
+    MILESTONE_IN_14_DAYS = "milestone_14", _("Meilenstein in 14 Tagen fällig")
+    MILESTONE_IN_3_DAYS = "milestone_3", _("Meilenstein in 3 Tagen fällig")
+    MILESTONE_TODAY = "milestone_0", _("Meilenstein heute fällig")
+    MILESTONE_OVERDUE = "milestone_overdue", _("Meilenstein überfällig")
+    REQUEST_UNREVIEWED = "request_unreviewed", _("Anfrage nicht geprüft")
+    DRAFT_ENTRIES = "draft_entries", _("Entwürfe zum Monatsende")
+    EVENT_TOMORROW = "event_tomorrow", _("Veranstaltung morgen")
+
+
+class ReminderLog(models.Model):
+    """One reminder to one person: claimed by a sweep, then marked sent by the digest email.
+
+    The unique rule makes "never twice" a database fact: two sweeps at the same
+    moment cannot both claim a reminder, and a retried sweep finds what it
+    already claimed. A row without `sent_at` was claimed but not (yet) sent.
+    """
+
+    kind = models.CharField(_("Art"), max_length=24, choices=ReminderKind.choices)
+    item = models.CharField(_("Gegenstand"), max_length=64, help_text=_("z. B. milestone:12"))
+    recipient = models.EmailField(_("Empfänger*in"))
+    due_on = models.DateField(_("Stichtag"))
+    language = models.CharField(_("Sprache"), max_length=8, default="de")
+    payload = models.JSONField(_("Inhalt"), default=dict)
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("versendet am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Erinnerung")
+        verbose_name_plural = _("Erinnerungen")
+        ordering = ["-created_at", "recipient"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "kind", "recipient", "due_on"], name="reminder_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.recipient} ({self.due_on:%d.%m.%Y})"

@@ -1,7 +1,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from miglobe.models import User
+from miglobe.models import ReminderKind, ReminderLog, User
 
 
 class UserFactory(DjangoModelFactory):
@@ -23,3 +23,13 @@ class UserFactory(DjangoModelFactory):
 class StaffFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+
+class ReminderLogFactory(DjangoModelFactory):
+    class Meta:
+        model = ReminderLog
+
+    kind = ReminderKind.MILESTONE_IN_14_DAYS
+    item = factory.Sequence(lambda n: f"milestone:{n}")
+    recipient = factory.Sequence(lambda n: f"person{n}@example.org")
+    due_on = factory.Faker("date_this_year")

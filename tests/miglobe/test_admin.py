@@ -10,10 +10,11 @@ from tests.actors import factories as actor_factories
 from tests.advisors import factories as advisor_factories
 from tests.engagements import factories as engagement_factories
 from tests.events import factories as event_factories
-from tests.miglobe.factories import StaffFactory, UserFactory
+from tests.miglobe.factories import ReminderLogFactory, StaffFactory, UserFactory
 
 FACTORIES = {
     "miglobe.User": UserFactory,
+    "miglobe.ReminderLog": ReminderLogFactory,
     "advisors.Language": advisor_factories.LanguageFactory,
     "advisors.Pool": None,  # one per federal state: made below
     "advisors.PartnerOrganisation": advisor_factories.PartnerOrganisationFactory,
@@ -46,7 +47,11 @@ FACTORIES = {
     "events.Registration": event_factories.RegistrationFactory,
 }
 
-NO_ADD_PAGE = {"engagements.RequestStatusChange", "engagements.RequestMessage"}
+NO_ADD_PAGE = {
+    "engagements.RequestStatusChange",
+    "engagements.RequestMessage",
+    "miglobe.ReminderLog",
+}
 OUR_APPS = {"miglobe", "advisors", "engagements", "actors", "events"}
 REGISTERED = sorted(
     model._meta.label for model in admin.site._registry if model._meta.app_label in OUR_APPS

@@ -100,7 +100,9 @@ def test_worker_runs_celery_worker_with_concurrency_and_loglevel(services):
 
 
 def test_beat_runs_celery_beat(services):
-    assert "celery -A miglobe beat" in command_of(services["beat"])
+    command = command_of(services["beat"])
+    assert "celery -A miglobe beat" in command
+    assert "--scheduler=django_celery_beat.schedulers:DatabaseScheduler" in command
 
 
 @pytest.mark.parametrize("name", APP_SERVICES)
