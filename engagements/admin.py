@@ -12,7 +12,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from advisors.models import Advisor
 from miglobe.admin_export import export_csv
 
+from .admin_reports import ReportAdminMixin
 from .admin_review import ReviewMixin, start_review
+from .enums import EntryStatus
 from .models import (
     ConsultationRequest,
     Department,
@@ -257,6 +259,18 @@ class EntryAdmin(SimpleHistoryAdmin):
     ]
     actions = ["approve", "send_back", export_csv]
 
+    # A reimbursed entry is part of a filed report: it stays as it was reported, and a
+    # correction is a new entry that goes into the next report as an adjustment.
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status == EntryStatus.REIMBURSED:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status == EntryStatus.REIMBURSED:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def _apply(self, request, queryset, service, done_message):
         done = 0
         for entry in queryset:
@@ -326,21 +340,31 @@ class FeeRateAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReimbursementReport)
-class ReimbursementReportAdmin(admin.ModelAdmin):
+class ReimbursementReportAdmin(ReportAdminMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "pool",
         "period_start",
         "period_end",
         "status",
+        "total_fees",
+        "total_expenses",
         "total",
         "generated_at",
         "sent_at",
+        "downloads",
     ]
     list_select_related = ["pool"]
     list_filter = ["status", "pool"]
     date_hierarchy = "period_start"
-    readonly_fields = [
+    view_on_site = False  # its URL is this admin page
+    # The files are shown only as links to the staff-only download view, never by their path.
+    fields = [
+        "pool",
+        "period_start",
+        "period_end",
+        "status",
+        "error",
         "total_fees",
         "total_expenses",
         "total",
@@ -348,8 +372,17 @@ class ReimbursementReportAdmin(admin.ModelAdmin):
         "sent_at",
         "requested_by",
         "created_at",
+        "files_with_checksums",
     ]
-    actions = [export_csv]
+    readonly_fields = fields
+    actions = ["send_again", export_csv]
+    csv_fields = [
+        "pool__name",
+        *(name for name in list_display if name not in {"__str__", "pool", "downloads"}),
+        "pdf_sha256",
+        "xlsx_sha256",
+        "csv_sha256",
+    ]
 
 
 @admin.register(RequestStatusChange)

@@ -609,6 +609,14 @@ class ReimbursementReport(models.Model):
         related_name="+",
         verbose_name=_("angefordert von"),
     )
+    # The files as they were sent; the checksums show that a filed copy is unchanged.
+    pdf = models.FileField(_("PDF"), upload_to="reports/%Y/", blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 des PDF"), max_length=64, blank=True)
+    xlsx = models.FileField(_("XLSX"), upload_to="reports/%Y/", blank=True)
+    xlsx_sha256 = models.CharField(_("SHA-256 der XLSX-Datei"), max_length=64, blank=True)
+    csv = models.FileField(_("CSV"), upload_to="reports/%Y/", blank=True)
+    csv_sha256 = models.CharField(_("SHA-256 der CSV-Datei"), max_length=64, blank=True)
+    error = models.TextField(_("Fehler"), blank=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
 
     class Meta:
@@ -622,6 +630,14 @@ class ReimbursementReport(models.Model):
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")), name="report_end_not_before_start"
             ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["generated", "sent"]) | Q(generated_at__isnull=False),
+                name="report_generated_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="report_sent_has_date",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -629,3 +645,12 @@ class ReimbursementReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("admin:engagements_reimbursementreport_change", args=[self.pk])
+
+    @property
+    def files(self) -> list[tuple]:
+        """(kind, file, SHA-256) of each file written; empty until the report is generated."""
+        return [
+            (kind, getattr(self, kind), getattr(self, f"{kind}_sha256"))
+            for kind in ("pdf", "xlsx", "csv")
+            if getattr(self, kind)
+        ]

@@ -2,7 +2,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 
 from .models import ConsultationRequest, MunicipalOfficer
 
@@ -101,9 +101,13 @@ def engagement_costs(engagement) -> Costs:
     from .models import Expense, TimeEntry
 
     costs = Costs(budget=engagement.budget)
-    fee = ExpressionWrapper(
-        F("hours") * Coalesce(fee_rate_subquery(), Value(Decimal(0))),
-        output_field=DecimalField(max_digits=12, decimal_places=2),
+    # Each entry's fee is rounded to the cent before summing, as the reimbursement report does.
+    fee = Round(
+        ExpressionWrapper(
+            F("hours") * Coalesce(fee_rate_subquery(), Value(Decimal(0))),
+            output_field=DecimalField(max_digits=12, decimal_places=2),
+        ),
+        2,
     )
     rows = (
         TimeEntry.objects.filter(engagement=engagement)

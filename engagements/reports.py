@@ -1,0 +1,432 @@
+"""SKEW's cost-reimbursement reports: one per pool and period, filed as PDF, XLSX and CSV.
+
+A report takes every approved cost of the pool dated up to the end of its
+period that no report holds yet. Those dated before the period are
+corrections that came after an earlier report: they are adjustment lines of
+this one, shown with their own date. Taking an entry into a report makes it
+reimbursed in the same transaction, so no entry is ever in two reports, and a
+report once generated is never written again: asking for the same pool and
+period returns it as it is, and it is emailed at most once.
+
+Money is Decimal throughout: each time entry's fee (hours × the pool's rate on
+its date) is rounded to the cent, and the totals are sums of those rounded
+lines, so every file adds up to the same totals to the cent.
+"""
+
+import datetime
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from miglobe.emails import render_email
+
+from .enums import EntryStatus, ExpenseCategory, ReportStatus
+from .models import Engagement, Expense, ReimbursementReport, TimeEntry
+from .report_files import report_csv, report_pdf, report_xlsx
+from .selectors import fee_rate_subquery
+
+CENT = Decimal("0.01")
+DONE = (ReportStatus.GENERATED, ReportStatus.SENT)
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+}
+
+
+class ReportError(Exception):
+    """A report that cannot be made or sent, with the reason for a person to read."""
+
+
+def money(value) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fee(hours: Decimal, rate: Decimal) -> Decimal:
+    """One time entry's fee, rounded to the cent on its own (totals are sums of these)."""
+    return money(hours * rate)
+
+
+# --- What a report holds -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """One time entry or expense as it stands in the report."""
+
+    kind: str  # "time" or "expense"
+    entry_id: int
+    date: datetime.date
+    advisor: str
+    category: str  # the expense category; "" for time
+    text: str  # the activity, or the expense's description
+    amount: Decimal
+    adjustment: bool  # dated before the period: a correction after an earlier report
+    hours: Decimal | None = None
+    rate: Decimal | None = None
+
+    @property
+    def category_label(self) -> str:
+        return str(ExpenseCategory(self.category).label) if self.category else ""
+
+
+class _Totals:
+    """The sums of `time_lines` and `expense_lines`, for an engagement or the whole pool."""
+
+    time_lines: list[Line]
+    expense_lines: list[Line]
+
+    @property
+    def lines(self) -> list[Line]:
+        return [*self.time_lines, *self.expense_lines]
+
+    @property
+    def hours(self) -> Decimal:
+        return _sum(line.hours for line in self.time_lines)
+
+    @property
+    def fees(self) -> Decimal:
+        return _sum(line.amount for line in self.time_lines)
+
+    @property
+    def expenses(self) -> Decimal:
+        return _sum(line.amount for line in self.expense_lines)
+
+    @property
+    def total(self) -> Decimal:
+        return self.fees + self.expenses
+
+    @property
+    def adjustments(self) -> Decimal:
+        return _sum(line.amount for line in self.lines if line.adjustment)
+
+    @property
+    def by_category(self) -> dict[str, Decimal]:
+        """Expenses by category, every category in its usual order (zero where there is none)."""
+        totals = {category.value: Decimal("0.00") for category in ExpenseCategory}
+        for line in self.expense_lines:
+            totals[line.category] += line.amount
+        return totals
+
+
+def _sum(amounts) -> Decimal:
+    return sum(amounts, Decimal("0.00"))
+
+
+@dataclass
+class EngagementPart(_Totals):
+    """One engagement's lines in a report, its totals, and its budget against what was paid."""
+
+    engagement: Engagement
+    time_lines: list[Line] = field(default_factory=list)
+    expense_lines: list[Line] = field(default_factory=list)
+    # Every reimbursed cost of the engagement so far, this report's included.
+    reimbursed_to_date: Decimal = Decimal("0.00")
+
+    @property
+    def budget(self) -> Decimal | None:
+        return self.engagement.budget
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.budget is None else self.budget - self.reimbursed_to_date
+
+
+@dataclass
+class ReportContent(_Totals):
+    report: ReimbursementReport
+    parts: list[EngagementPart]
+
+    @property
+    def time_lines(self) -> list[Line]:
+        return [line for part in self.parts for line in part.time_lines]
+
+    @property
+    def expense_lines(self) -> list[Line]:
+        return [line for part in self.parts for line in part.expense_lines]
+
+    @property
+    def adjustment_lines(self) -> list[tuple[EngagementPart, Line]]:
+        return [(part, line) for part in self.parts for line in part.lines if line.adjustment]
+
+
+def _line(report: ReimbursementReport, entry, **fields) -> Line:
+    # An entry dated before the period came after the report of its own period.
+    return Line(
+        entry_id=entry.pk,
+        date=entry.date,
+        advisor=str(entry.advisor),
+        adjustment=entry.date < report.period_start,
+        **fields,
+    )
+
+
+def report_content(report: ReimbursementReport) -> ReportContent:
+    """The lines of the entries a report holds, by engagement, in four queries."""
+    related = ("engagement__municipality", "advisor__user")
+    parts: dict[int, EngagementPart] = {}
+
+    def part_of(entry) -> EngagementPart:
+        return parts.setdefault(entry.engagement_id, EngagementPart(engagement=entry.engagement))
+
+    times = (
+        TimeEntry.objects.filter(report=report)
+        .select_related(*related)
+        .annotate(rate=fee_rate_subquery())
+        .order_by("date", "pk")
+    )
+    for entry in times:
+        if entry.rate is None:
+            raise ReportError(
+                _("Für den Pool %(pool)s ist am %(date)s kein Honorarsatz hinterlegt.")
+                % {"pool": report.pool, "date": f"{entry.date:%d.%m.%Y}"}
+            )
+        part_of(entry).time_lines.append(
+            _line(
+                report,
+                entry,
+                kind="time",
+                category="",
+                text=entry.activity,
+                amount=fee(entry.hours, entry.rate),
+                hours=entry.hours,
+                rate=entry.rate,
+            )
+        )
+    for entry in (
+        Expense.objects.filter(report=report).select_related(*related).order_by("date", "pk")
+    ):
+        part_of(entry).expense_lines.append(
+            _line(
+                report,
+                entry,
+                kind="expense",
+                category=entry.category,
+                text=entry.description,
+                amount=money(entry.amount),
+            )
+        )
+    to_date = reimbursed_to_date(list(parts))
+    for engagement_id, part in parts.items():
+        part.reimbursed_to_date = to_date[engagement_id]
+    ordered = sorted(
+        parts.values(),
+        key=lambda p: (p.engagement.municipality.name, p.engagement.title, p.engagement.pk),
+    )
+    return ReportContent(report=report, parts=ordered)
+
+
+def reimbursed_to_date(engagement_ids: list[int]) -> dict[int, Decimal]:
+    """What has been reimbursed for each engagement, with fees rounded per entry as in reports."""
+    totals: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
+    reimbursed = {"engagement_id__in": engagement_ids, "status": EntryStatus.REIMBURSED}
+    for engagement_id, hours, rate in (
+        TimeEntry.objects.filter(**reimbursed)
+        .annotate(rate=fee_rate_subquery())
+        .values_list("engagement_id", "hours", "rate")
+    ):
+        totals[engagement_id] += fee(hours, rate or Decimal(0))
+    for row in (
+        Expense.objects.filter(**reimbursed)
+        .values("engagement_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        totals[row["engagement_id"]] += money(row["total"])
+    return totals
+
+
+# --- Writing and sending ------------------------------------------------------------------
+
+
+def _check_period(period_start: datetime.date, period_end: datetime.date) -> None:
+    if period_end < period_start:
+        raise ReportError(_("Das Ende des Zeitraums liegt vor seinem Beginn."))
+
+
+def _locked_report(pool, period_start, period_end, requested_by=None) -> ReimbursementReport:
+    # The unique (pool, period) and the row lock make two calls at once one report.
+    report, _created = ReimbursementReport.objects.select_for_update().get_or_create(
+        pool=pool,
+        period_start=period_start,
+        period_end=period_end,
+        defaults={"requested_by": requested_by},
+    )
+    return report
+
+
+@transaction.atomic
+def report_request(
+    *, pool, period_start: datetime.date, period_end: datetime.date, requested_by=None
+) -> ReimbursementReport:
+    """Ask for a report: its row now (pending), the work in the worker once this commits.
+
+    A report already sent stays as it is; one that failed is tried again.
+    """
+    from .tasks import generate_report
+
+    _check_period(period_start, period_end)
+    report = _locked_report(pool, period_start, period_end, requested_by)
+    if report.status == ReportStatus.FAILED:
+        report.status = ReportStatus.PENDING
+        report.error = ""
+        report.requested_by = requested_by or report.requested_by
+        report.save(update_fields=["status", "error", "requested_by"])
+    if report.status != ReportStatus.SENT:
+        # A generated report that is not sent yet is sent by the same task.
+        kwargs = {
+            "pool_id": pool.pk,
+            "period_start": period_start.isoformat(),
+            "period_end": period_end.isoformat(),
+            "requested_by_id": requested_by.pk if requested_by else None,
+        }
+        # robust: a broker that is down leaves the report pending instead of failing the page.
+        transaction.on_commit(lambda: generate_report.delay(**kwargs), robust=True)
+    return report
+
+
+@transaction.atomic
+def report_generate(
+    *, pool, period_start: datetime.date, period_end: datetime.date, requested_by=None
+) -> ReimbursementReport:
+    """Make the report of a pool and period, or return the one made before, unchanged."""
+    _check_period(period_start, period_end)
+    report = _locked_report(pool, period_start, period_end, requested_by)
+    if report.status in DONE:
+        return report
+    reason = _("Erstattungsbericht %(report)s") % {"report": report}
+    for model in (TimeEntry, Expense):
+        # Only the entries' rows are locked (of="self"), in one order, so two reports of
+        # overlapping periods wait for each other instead of taking the same entry.
+        entries = list(
+            model.objects.select_for_update(of=("self",))
+            .filter(
+                engagement__pool=pool,
+                status=EntryStatus.APPROVED,
+                report__isnull=True,
+                date__lte=period_end,
+            )
+            .order_by("pk")
+        )
+        if not entries:
+            continue
+        for entry in entries:
+            entry.report = report
+            entry.status = EntryStatus.REIMBURSED
+        bulk_update_with_history(
+            entries,
+            model,
+            ["report", "status"],
+            default_user=requested_by,
+            default_change_reason=reason,
+        )
+    content = report_content(report)
+    report.total_fees = content.fees
+    report.total_expenses = content.expenses
+    report.total = content.total
+    report.status = ReportStatus.GENERATED
+    report.generated_at = timezone.now()
+    report.error = ""
+    if report.requested_by_id is None:
+        report.requested_by = requested_by
+    _store_files(report, content)
+    return report
+
+
+def _store_files(report: ReimbursementReport, content: ReportContent) -> None:
+    """Write the three files with their checksums and save the report."""
+    with translation.override(settings.LANGUAGE_CODE):
+        data = {
+            "pdf": report_pdf(content),
+            "xlsx": report_xlsx(content),
+            "csv": report_csv(content).encode("utf-8"),
+        }
+    period = f"{report.period_start:%Y-%m-%d}-{report.period_end:%Y-%m-%d}"
+    name = f"erstattungsbericht-{slugify(report.pool.name)}-{period}"
+    written = []
+    try:
+        for kind, payload in data.items():
+            stored = getattr(report, kind)
+            stored.save(f"{name}.{kind}", ContentFile(payload), save=False)
+            written.append(stored)
+            setattr(report, f"{kind}_sha256", hashlib.sha256(payload).hexdigest())
+        report.save()
+    except BaseException:
+        # The transaction rolls back; files of a report that does not exist must go too.
+        for stored in written:
+            stored.storage.delete(stored.name)
+        raise
+
+
+@transaction.atomic
+def report_mark_failed(
+    *, pool, period_start: datetime.date, period_end: datetime.date, error: str
+) -> None:
+    """Note why a report could not be made, so the admin shows it; a made one stays."""
+    if period_end < period_start:
+        return  # no such report can exist
+    report = _locked_report(pool, period_start, period_end)
+    if report.status in DONE:
+        return
+    report.status = ReportStatus.FAILED
+    report.error = error[:4000]
+    report.save(update_fields=["status", "error"])
+
+
+@transaction.atomic
+def report_send(*, report: ReimbursementReport) -> bool:
+    """Email the report with its files to SKEW_REPORT_EMAIL; False if it was sent before.
+
+    The row stays locked while the mail server is asked, so two calls send once; an
+    SMTP error propagates and leaves the report unsent, for the task to try again.
+    """
+    report = (
+        ReimbursementReport.objects.select_for_update().select_related("pool").get(pk=report.pk)
+    )
+    if report.sent_at is not None:
+        return False
+    if report.status != ReportStatus.GENERATED:
+        raise ReportError(
+            _("Der Bericht ist %(status)s und kann nicht versendet werden.")
+            % {"status": report.get_status_display()}
+        )
+    attachments, checksums = [], []
+    for kind, stored, checksum in report.files:
+        name = PurePath(stored.name).name
+        with stored.open("rb") as handle:
+            payload = handle.read()
+        if hashlib.sha256(payload).hexdigest() != checksum:
+            raise ReportError(
+                _("Die Datei %(name)s stimmt nicht mehr mit ihrer Prüfsumme überein.")
+                % {"name": name}
+            )
+        attachments.append((name, payload, CONTENT_TYPES[kind]))
+        checksums.append((name, checksum))
+    context = {"report": report, "content": report_content(report), "files": checksums}
+    subject, text, html = render_email("reimbursement_report", context, settings.LANGUAGE_CODE)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[settings.SKEW_REPORT_EMAIL],
+    )
+    message.attach_alternative(html, "text/html")
+    for attachment in attachments:
+        message.attach(*attachment)
+    message.send()
+    report.sent_at = timezone.now()
+    report.status = ReportStatus.SENT
+    report.save(update_fields=["sent_at", "status"])
+    return True

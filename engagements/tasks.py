@@ -1,0 +1,67 @@
+"""Reimbursement reports in the worker: make them, send them, and ask for them monthly."""
+
+import datetime
+
+from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
+
+from miglobe.tasks import SMTP_RETRY
+
+from .models import ReimbursementReport
+from .reports import report_generate, report_mark_failed, report_request, report_send
+
+
+@shared_task
+def generate_report(
+    *, pool_id: int, period_start: str, period_end: str, requested_by_id: int | None = None
+) -> int | None:
+    """Make the report of a pool and period (ISO dates), then send it once this commits.
+
+    Run twice, the second run finds the report made and sends nothing new. A failure
+    is noted on the report, where the admin shows it, and raised for the worker's log.
+    """
+    from advisors.models import Pool
+    from miglobe.models import User
+
+    pool = Pool.objects.filter(pk=pool_id).first()
+    if pool is None:
+        return None
+    start = datetime.date.fromisoformat(period_start)
+    end = datetime.date.fromisoformat(period_end)
+    requested_by = User.objects.filter(pk=requested_by_id).first() if requested_by_id else None
+    try:
+        report = report_generate(
+            pool=pool, period_start=start, period_end=end, requested_by=requested_by
+        )
+    except Exception as error:
+        report_mark_failed(pool=pool, period_start=start, period_end=end, error=str(error))
+        raise
+    if report.sent_at is None:
+        transaction.on_commit(lambda: send_report.delay(report_id=report.pk))
+    return report.pk
+
+
+@shared_task(**SMTP_RETRY)
+def send_report(*, report_id: int) -> bool:
+    """Email a generated report; an SMTP failure is retried, a sent report is not sent again."""
+    report = ReimbursementReport.objects.filter(pk=report_id).first()
+    if report is None:
+        return False
+    return report_send(report=report)
+
+
+@shared_task
+def monthly_reports() -> int:
+    """On the 1st (see miglobe/schedules.py): last month's report of every pool at work."""
+    from advisors.models import Pool
+
+    period_end = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    period_start = period_end.replace(day=1)
+    # Pools without any engagement have nothing to reimburse; they get no empty reports.
+    pools = Pool.objects.filter(engagements__isnull=False).distinct()
+    count = 0
+    for pool in pools:
+        report_request(pool=pool, period_start=period_start, period_end=period_end)
+        count += 1
+    return count
