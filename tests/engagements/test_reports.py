@@ -691,7 +691,8 @@ def _at_once(*calls):
     return results
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush afterwards must not take the migrations' data along.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_calls_at_once_make_one_report_with_every_entry_once(postgres_only, pool, eschweiler):
     for day in range(1, 29):
         approved(TimeEntryFactory, eschweiler, datetime.date(2020, 2, day))
@@ -708,7 +709,8 @@ def test_two_calls_at_once_make_one_report_with_every_entry_once(postgres_only, 
     assert (report.total_fees, report.total_expenses, report.total) == database_sums(report)
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush afterwards must not take the migrations' data along.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_overlapping_reports_at_once_share_no_entry(postgres_only, pool, eschweiler):
     entries = [
         approved(TimeEntryFactory, eschweiler, datetime.date(2020, 2, day)) for day in range(1, 29)

@@ -361,7 +361,8 @@ def test_overlapping_workshops_cannot_both_be_chosen(client, meeting):
 # --- the race for the last place ---------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush afterwards must not take the migrations' data along.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_people_cannot_both_get_the_last_place(postgres_only, duisburg):
     meeting = EventFactory(municipality=duisburg, starts_at=soon(), capacity=1)
     contenders = [

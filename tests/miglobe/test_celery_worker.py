@@ -87,7 +87,8 @@ def worker(redis_url, tmp_path):
         app.conf.update(before)
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush afterwards must not take the migrations' data along.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_runs_the_sweep_sends_the_digest_and_logs_it(postgres_only, worker):
     from miglobe.tasks import send_deadline_reminders
 

@@ -269,7 +269,8 @@ def test_an_smtp_failure_is_retried_and_logged_only_when_sent(
     assert ReminderLog.objects.filter(sent_at__isnull=False).count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush afterwards must not take the migrations' data along.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_sweeps_at_the_same_moment_send_each_reminder_once(postgres_only, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     town = MunicipalityFactory(federal_state="NW")
