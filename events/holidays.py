@@ -69,6 +69,11 @@ def _for_year(country: str, year: int, subdiv: str | None = None):
     return _holidays(country, subdiv, year, _language(country, active))
 
 
+def is_german_public_holiday(day: datetime.date, federal_state: str | None = None) -> bool:
+    """A public holiday in the state (or, without one, nationwide): not a working day."""
+    return day in _holidays(GERMANY, federal_state or None, day.year, None)
+
+
 def _place(federal_state: str | None) -> str:
     return str(FederalState(federal_state).label) if federal_state else country_names.name(GERMANY)
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,8 +92,8 @@ def _email(registration: Registration, template: str, *, with_calendar: bool = F
         context={
             "registration": registration,
             "event": event,
-            "confirm_path": f"/events/confirm/{confirm_token(registration)}/",
-            "cancel_path": f"/events/cancel/{cancel_token(registration)}/",
+            "confirm_path": reverse("events:confirm", args=[confirm_token(registration)]),
+            "cancel_path": reverse("events:cancel", args=[cancel_token(registration)]),
             **extra,
         },
         language=registration.language,

@@ -81,7 +81,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=registration_rate, method="POST", block=False)
 def register(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(events_public().select_related("municipality"), pk=pk)
+    event = get_object_or_404(events_public(), pk=pk)
     context = {"event": event, "places_left": places_left(event)}
     if not registration_open(event):
         return render(request, "events/register_closed.html", context, status=410)

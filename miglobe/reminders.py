@@ -17,10 +17,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from functools import lru_cache
+from datetime import date, datetime, time, timedelta
 
-import holidays
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
@@ -66,9 +64,10 @@ def _person(user) -> Recipient:
 # --- Working days ------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=64)
-def _public_holidays(state: str, year: int):
-    return holidays.country_holidays("DE", subdiv=state or None, years=year)
+def is_working_day(day: date, state: str = "") -> bool:
+    from events.holidays import is_german_public_holiday
+
+    return day.weekday() < 5 and not is_german_public_holiday(day, state)
 
 
 def add_working_days(start: date, days: int, *, state: str = "") -> date:
@@ -76,14 +75,18 @@ def add_working_days(start: date, days: int, *, state: str = "") -> date:
     current = start
     while days > 0:
         current += timedelta(days=1)
-        if current.weekday() < 5 and current not in _public_holidays(state, current.year):
+        if is_working_day(current, state):
             days -= 1
     return current
 
 
+def month_end(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
 def last_working_day_of_month(day: date) -> date:
-    current = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    while current.weekday() >= 5 or current in _public_holidays("", current.year):
+    current = month_end(day)
+    while not is_working_day(current):
         current -= timedelta(days=1)
     return current
 
@@ -235,12 +238,12 @@ def draft_entry_reminders(today: date) -> list[Reminder]:
 
     if today < last_working_day_of_month(today):
         return []
-    month_end = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    last_day = month_end(today)
     advisors = (
         Advisor.objects.filter(user__is_active=True)
         .filter(
-            Q(timeentrys__status=EntryStatus.DRAFT, timeentrys__date__lte=month_end)
-            | Q(expenses__status=EntryStatus.DRAFT, expenses__date__lte=month_end)
+            Q(timeentrys__status=EntryStatus.DRAFT, timeentrys__date__lte=last_day)
+            | Q(expenses__status=EntryStatus.DRAFT, expenses__date__lte=last_day)
         )
         .select_related("user")
         .distinct()
@@ -252,8 +255,8 @@ def draft_entry_reminders(today: date) -> list[Reminder]:
             ReminderKind.DRAFT_ENTRIES,
             f"advisor:{advisor.pk}",
             _person(advisor.user),
-            month_end,
-            {"title": "", "context": "", "date": month_end.isoformat(), "url": url},
+            last_day,
+            {"title": "", "context": "", "date": last_day.isoformat(), "url": url},
         )
         for advisor in advisors
     ]
@@ -266,7 +269,7 @@ def event_reminders(today: date) -> list[Reminder]:
     from events.services import cancel_token
 
     tomorrow = today + timedelta(days=1)
-    start = timezone.make_aware(timezone.datetime.combine(tomorrow, timezone.datetime.min.time()))
+    start = timezone.make_aware(datetime.combine(tomorrow, time.min))
     registrations = (
         Registration.objects.filter(
             status=RegistrationStatus.CONFIRMED,
@@ -360,10 +363,7 @@ def _items_for_email(logs: list[ReminderLog]) -> list[dict]:
     items = []
     for log in logs:
         payload = dict(log.payload)
-        when = payload.get("date", "")
-        payload["date"] = (
-            timezone.datetime.fromisoformat(when) if "T" in when else date.fromisoformat(when)
-        ) if when else None  # fmt: skip
+        payload["date"] = datetime.fromisoformat(payload["date"])  # every collector sets one
         payload["kind"] = log.kind
         payload["kind_label"] = log.get_kind_display()
         items.append(payload)
