@@ -110,3 +110,24 @@ def login(page, email: str, password: str) -> None:
     page.get_by_label("Passwort").fill(password)
     page.locator("main").get_by_role("button", name=re.compile("^Anmeld")).click()
     page.wait_for_load_state()
+
+
+def emailed(address: str, pattern: str, timeout: float = 10.0):
+    """The newest email to `address` whose text matches `pattern`, and the match.
+
+    The live server sends in its own thread, and a page can be shown before a
+    second email (to SKEW, say) lands: look for the right one, not the last one.
+    """
+    import time
+
+    from django.core import mail
+
+    deadline = time.monotonic() + timeout
+    while True:
+        for message in reversed(mail.outbox):
+            found = re.search(pattern, message.body)
+            if address in message.to and found:
+                return message, found.group(0)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no email to {address} matching {pattern!r}")
+        time.sleep(0.1)

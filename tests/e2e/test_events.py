@@ -10,7 +10,6 @@ import re
 
 import icalendar
 import pytest
-from django.core import mail
 from django.core.management import call_command
 
 from events.models import Event, Registration
@@ -20,7 +19,7 @@ from miglobe.demo import (
     SKEW_EMAIL,
     UPCOMING_MEETING_TITLE,
 )
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import assert_accessible, emailed, login
 
 # serialized_rollback restores the reference data of the migrations after each flush.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -72,14 +71,14 @@ def test_visitor_registers_confirms_and_is_checked_in_on_a_phone(page, phone_pag
 
     registration = Registration.objects.get(event=meeting, email="fatou@example.org")
     assert registration.status == "pending" and registration.organisation.name == chosen
-    confirm_link = re.search(r"https?://\S+/events/confirm/\S+/", mail.outbox[-1].body).group(0)
+    _message, confirm_link = emailed("fatou@example.org", r"https?://\S+/events/confirm/\S+/")
     page.goto(page.base_url + re.sub(r"^https?://[^/]+", "", confirm_link))
     assert_accessible(page)
     page.get_by_role("button", name="Ja, ich nehme teil").click()
     page.wait_for_load_state()
     assert page.get_by_text("Ihre Anmeldung ist bestätigt").is_visible()
     assert_accessible(page)
-    confirmation = mail.outbox[-1]
+    confirmation, _subject = emailed("fatou@example.org", r"Ihre Anmeldung .* ist bestätigt")
     filename, content, _mimetype = confirmation.attachments[0]
     (vevent,) = icalendar.Calendar.from_ical(content).walk("VEVENT")
     assert str(vevent["summary"]) == UPCOMING_MEETING_TITLE and filename.endswith(".ics")

@@ -9,11 +9,10 @@ accepted request.
 import re
 
 import pytest
-from django.core import mail
 from django.core.management import call_command
 
 from engagements.models import ConsultationRequest, Engagement
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import assert_accessible, emailed, login
 
 # serialized_rollback restores the reference data of the migrations after each flush.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -60,7 +59,9 @@ def test_new_officer_signs_up_and_gets_an_accepted_request(page, browser, live_s
     page.wait_for_url(re.compile(r"/accounts/confirm-email/"))
     assert_accessible(page)
 
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    _message, link = emailed(
+        "jana.neumann@eschweiler.example.org", r"https?://\S+/accounts/confirm-email/\S+/"
+    )
     page.goto(page.base_url + link[link.index("/accounts/") :])
     assert_accessible(page)
     page.get_by_role("button", name="Bestätigen").click()
