@@ -25,6 +25,20 @@ def postgres_only(db):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache(settings):
+    # Rate-limit counters and cached lookups live in the cache, which is Redis in
+    # CI and shared by the whole run: each test starts with an empty one. A new key
+    # prefix (Django rebuilds its cache connections when CACHES changes) leaves the
+    # keys of other tests and other processes alone, where clearing would not.
+    import copy
+    import uuid
+
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"miglobe-test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     # Uploaded receipts go to a temporary folder, never into the work tree.
     settings.MEDIA_ROOT = tmp_path / "media"

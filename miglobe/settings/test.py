@@ -12,9 +12,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if REDIS_URL:
-    # One prefix per xdist worker so parallel tests never see each other's keys.
-    import os as _os
+    # Redis keeps keys between runs (allauth's "one confirmation mail per address
+    # every three minutes" would outlive a run): every test process gets a prefix
+    # of its own, and tests/conftest.py gives every test a fresh one on top.
+    import uuid as _uuid
 
-    CACHES["default"]["KEY_PREFIX"] = "miglobe-test-" + _os.environ.get(  # noqa: F405
-        "PYTEST_XDIST_WORKER", "main"
-    )
+    CACHES["default"]["KEY_PREFIX"] = f"miglobe-test-{_uuid.uuid4().hex}"  # noqa: F405
