@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -14,9 +16,10 @@ from miglobe.admin_export import export_csv
 
 from .admin_reports import ReportAdminMixin
 from .admin_review import ReviewMixin, start_review
-from .enums import EntryStatus
+from .enums import HOURS_FEE, EntryStatus
 from .models import (
     ConsultationRequest,
+    CostCorrection,
     Department,
     Engagement,
     EngagementAdvisor,
@@ -256,8 +259,32 @@ class EntryAdmin(SimpleHistoryAdmin):
         "approved_by",
         "report",
         "created_at",
+        "correct",
     ]
     actions = ["approve", "send_back", export_csv]
+
+    @admin.display(description=_("Korrektur"))
+    def correct(self, obj):
+        """On a reimbursed entry: record a correction, with the entry filled in."""
+        if obj is None or obj.status != EntryStatus.REIMBURSED:
+            return "–"
+        is_time = isinstance(obj, TimeEntry)
+        initial = {
+            "engagement": obj.engagement_id,
+            "corrects_time_entry" if is_time else "corrects_expense": obj.pk,
+            "category": HOURS_FEE if is_time else obj.category,
+        }
+        url = reverse("admin:engagements_costcorrection_add") + "?" + urlencode(initial)
+        return format_html(
+            '<a href="{}">{}</a>', url, _("Korrektur für den nächsten Bericht erfassen")
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        # A correction picks its entry among the reimbursed ones only.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("model_name") == "costcorrection":
+            queryset = queryset.filter(status=EntryStatus.REIMBURSED)
+        return queryset, may_have_duplicates
 
     # A reimbursed entry is part of a filed report: it stays as it was reported, and a
     # correction is a new entry that goes into the next report as an adjustment.
@@ -329,6 +356,67 @@ class ExpenseAdmin(EntryAdmin):
         "amount",
         "status",
     ]
+
+
+@admin.register(CostCorrection)
+class CostCorrectionAdmin(SimpleHistoryAdmin):
+    """SKEW's corrections of reimbursed costs; fixed once a report has taken them."""
+
+    list_display = ["date", "engagement", "category", "amount", "report", "created_by"]
+    list_select_related = ["engagement", "report__pool", "created_by"]
+    list_filter = [
+        ("report", admin.EmptyFieldListFilter),
+        "category",
+        "engagement__pool",
+    ]
+    search_fields = ["engagement__title", "engagement__municipality__name", "reason"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["engagement", "corrects_time_entry", "corrects_expense"]
+    fields = [
+        "engagement",
+        "date",
+        "category",
+        "amount",
+        "reason",
+        "corrects_time_entry",
+        "corrects_expense",
+        "report",
+        "created_by",
+        "created_at",
+    ]
+    readonly_fields = ["report", "created_by", "created_at"]
+    actions = [export_csv]
+    csv_fields = [
+        "date",
+        "engagement__title",
+        "category",
+        "amount",
+        "reason",
+        "report__period_start",
+        "report__period_end",
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.report_id:
+            return False  # it is part of a filed report
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.report_id:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change and (
+            CostCorrection.objects.select_for_update()
+            .filter(pk=obj.pk, report__isnull=False)
+            .exists()
+        ):
+            # A report took it while the form was open: it stays as it was reported.
+            raise PermissionDenied
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(FeeRate)

@@ -44,6 +44,11 @@ class ExpenseCategory(models.TextChoices):
     OTHER = "other", _("Sonstiges")
 
 
+# What a correction changes: the fees from hours, or one category of expenses.
+HOURS_FEE = "hours"
+CORRECTION_CATEGORIES = [(HOURS_FEE, _("Honorar (Stunden)")), *ExpenseCategory.choices]
+
+
 class ReportStatus(models.TextChoices):
     PENDING = "pending", _("wird erstellt")
     GENERATED = "generated", _("erstellt")

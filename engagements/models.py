@@ -1,16 +1,19 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from advisors.enums import FederalState
 
 from .enums import (
+    CORRECTION_CATEGORIES,
     EngagementStatus,
     EntryStatus,
     ExpenseCategory,
@@ -549,6 +552,95 @@ class Expense(EntryBase):
 
     def __str__(self) -> str:
         return f"{self.date:%d.%m.%Y} {self.get_category_display()} {self.amount} €"
+
+
+class CostCorrection(models.Model):
+    """SKEW's change to costs it has already reimbursed: negative to claim money back.
+
+    A reimbursed entry stays as its report filed it; what SKEW decides later about
+    it (a receipt that turned out wrong, hours counted twice, a refund) is a
+    correction, which the pool's next report takes as an adjustment line. Staff
+    record corrections, so they need no approval; once reported, they are fixed.
+    """
+
+    engagement = models.ForeignKey(
+        Engagement,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        verbose_name=_("Beratungseinsatz"),
+    )
+    date = models.DateField(_("Datum"), default=timezone.localdate)
+    category = models.CharField(_("Kategorie"), max_length=12, choices=CORRECTION_CATEGORIES)
+    amount = models.DecimalField(
+        _("Betrag (EUR)"),
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("Negativ, wenn zu viel erstattet wurde; positiv für eine Nachzahlung."),
+    )
+    reason = models.TextField(
+        _("Begründung"), help_text=_("Erscheint im Erstattungsbericht neben dem Betrag.")
+    )
+    corrects_time_entry = models.ForeignKey(
+        TimeEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("betrifft Zeiteintrag"),
+    )
+    corrects_expense = models.ForeignKey(
+        Expense,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("betrifft Ausgabe"),
+    )
+    report = models.ForeignKey(
+        "ReimbursementReport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("Erstattungsbericht"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("erfasst von"),
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Kostenkorrektur")
+        verbose_name_plural = _("Kostenkorrekturen")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="cost_correction_amount_not_zero"),
+            models.CheckConstraint(condition=~Q(reason=""), name="cost_correction_has_reason"),
+            models.CheckConstraint(
+                condition=Q(corrects_time_entry__isnull=True) | Q(corrects_expense__isnull=True),
+                name="cost_correction_one_entry_at_most",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} {self.get_category_display()} {self.amount} €"
+
+    @property
+    def corrected_entry(self):
+        return self.corrects_time_entry or self.corrects_expense
+
+    def clean(self):
+        from .corrections import correction_errors
+
+        errors = correction_errors(self)
+        if errors:
+            raise ValidationError(errors)
 
 
 class FeeRate(models.Model):

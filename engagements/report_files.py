@@ -39,9 +39,9 @@ if TYPE_CHECKING:
     from .reports import EngagementPart, Line, ReportContent
 
 
-def euro(value: Decimal) -> str:
+def euro(value: Decimal | None) -> str:
     """1234.5 → "1.234,50" in German (the language active while the files are written)."""
-    return formats.number_format(value, 2, force_grouping=True)
+    return "" if value is None else formats.number_format(value, 2, force_grouping=True)
 
 
 def _period(report: ReimbursementReport) -> str:
@@ -57,7 +57,12 @@ def _engagement_label(part: EngagementPart) -> str:
 
 
 def _kind_label(line: Line) -> str:
-    return _("Honorar (Stunden)") if line.kind == "time" else line.category_label
+    kind = _("Honorar (Stunden)") if line.kind == "time" else line.category_label
+    return _("Korrektur: %(kind)s") % {"kind": kind} if line.correction else kind
+
+
+def _adjustment_label(line: Line) -> str:
+    return _("Korrektur") if line.correction else _("Nachtrag")
 
 
 # The CSV and the XLSX lines sheet share their columns.
@@ -73,7 +78,7 @@ def line_columns() -> list[str]:
         _("Stunden"),
         _("Stundensatz (EUR)"),
         _("Betrag (EUR)"),
-        _("Nachtrag"),
+        _("Nachtrag/Korrektur"),
     ]
 
 
@@ -89,7 +94,7 @@ def _line_row(part: EngagementPart, line: Line) -> list:
         line.hours,
         line.rate,
         line.amount,
-        _("ja") if line.adjustment else _("nein"),
+        _adjustment_label(line) if line.adjustment else _("nein"),
     ]
 
 
@@ -290,7 +295,7 @@ def report_pdf(content: ReportContent) -> bytes:
 
     def date_cell(line: Line) -> Paragraph:
         if line.adjustment:
-            marker = f'<font name="{FONT_BOLD}">{escape(_("Nachtrag"))}</font>'
+            marker = f'<font name="{FONT_BOLD}">{escape(_adjustment_label(line))}</font>'
             return Paragraph(f"{line.date:%d.%m.%Y}<br/>{marker}", cell)
         return para(f"{line.date:%d.%m.%Y}")
 
@@ -448,14 +453,16 @@ def report_pdf(content: ReportContent) -> bytes:
         ]
     story += [
         Spacer(1, 6 * mm),
-        Paragraph(escape(_("Nachträge aus früheren Zeiträumen")), styles["Heading2"]),
+        Paragraph(escape(_("Nachträge und Korrekturen")), styles["Heading2"]),
     ]
     if content.adjustment_lines:
         story += [
             para(
                 _(
-                    "Kosten, die nach dem Bericht ihres Zeitraums freigegeben wurden. Sie "
-                    "sind in den Summen oben enthalten und dort als „Nachtrag“ markiert."
+                    "Kosten, die nach dem Bericht ihres Zeitraums freigegeben wurden "
+                    "(„Nachtrag“), und Korrekturen von SKEW an bereits erstatteten Kosten "
+                    "(„Korrektur“, negativ bei einer Rückforderung). Sie sind in den Summen "
+                    "oben enthalten und dort ebenso markiert."
                 )
             ),
             Spacer(1, 2 * mm),

@@ -3,7 +3,8 @@
 A report takes every approved cost of the pool dated up to the end of its
 period that no report holds yet. Those dated before the period are
 corrections that came after an earlier report: they are adjustment lines of
-this one, shown with their own date. Taking an entry into a report makes it
+this one, shown with their own date, and so are SKEW's corrections of costs
+already reimbursed (engagements.corrections). Taking an entry into a report makes it
 reimbursed in the same transaction, so no entry is ever in two reports, and a
 report once generated is never written again: asking for the same pool and
 period returns it as it is, and it is emailed at most once.
@@ -32,8 +33,8 @@ from simple_history.utils import bulk_update_with_history
 
 from miglobe.emails import render_email
 
-from .enums import EntryStatus, ExpenseCategory, ReportStatus
-from .models import Engagement, Expense, ReimbursementReport, TimeEntry
+from .enums import HOURS_FEE, EntryStatus, ExpenseCategory, ReportStatus
+from .models import CostCorrection, Engagement, Expense, ReimbursementReport, TimeEntry
 from .report_files import report_csv, report_pdf, report_xlsx
 from .selectors import fee_rate_subquery
 
@@ -64,10 +65,15 @@ def fee(hours: Decimal, rate: Decimal) -> Decimal:
 
 @dataclass(frozen=True)
 class Line:
-    """One time entry or expense as it stands in the report."""
+    """One time entry, expense or correction as it stands in the report.
+
+    A correction of fees is a time line without hours or rate; a correction of
+    expenses is an expense line of its category.
+    """
 
     kind: str  # "time" or "expense"
-    entry_id: int
+    entry_id: int  # the entry's, or the correction's
+
     date: datetime.date
     advisor: str
     category: str  # the expense category; "" for time
@@ -76,6 +82,7 @@ class Line:
     adjustment: bool  # dated before the period: a correction after an earlier report
     hours: Decimal | None = None
     rate: Decimal | None = None
+    correction: bool = False
 
     @property
     def category_label(self) -> str:
@@ -94,7 +101,7 @@ class _Totals:
 
     @property
     def hours(self) -> Decimal:
-        return _sum(line.hours for line in self.time_lines)
+        return _sum(line.hours for line in self.time_lines if line.hours is not None)
 
     @property
     def fees(self) -> Decimal:
@@ -173,8 +180,27 @@ def _line(report: ReimbursementReport, entry, **fields) -> Line:
     )
 
 
+def _correction_line(correction: CostCorrection) -> Line:
+    entry = correction.corrected_entry
+    text = correction.reason
+    if entry is not None:
+        text += " " + _("(zu %(entry)s)") % {"entry": entry}
+    hours_fee = correction.category == HOURS_FEE
+    return Line(
+        kind="time" if hours_fee else "expense",
+        entry_id=correction.pk,
+        date=correction.date,
+        advisor=str(entry.advisor) if entry else "",
+        category="" if hours_fee else correction.category,
+        text=text,
+        amount=money(correction.amount),
+        adjustment=True,
+        correction=True,
+    )
+
+
 def report_content(report: ReimbursementReport) -> ReportContent:
-    """The lines of the entries a report holds, by engagement, in four queries."""
+    """The lines of the entries and corrections a report holds, by engagement, in five queries."""
     related = ("engagement__municipality", "advisor__user")
     parts: dict[int, EngagementPart] = {}
 
@@ -218,6 +244,18 @@ def report_content(report: ReimbursementReport) -> ReportContent:
                 amount=money(entry.amount),
             )
         )
+    for correction in (
+        CostCorrection.objects.filter(report=report)
+        .select_related(
+            "engagement__municipality",
+            "corrects_time_entry__advisor__user",
+            "corrects_expense__advisor__user",
+        )
+        .order_by("date", "pk")
+    ):
+        line = _correction_line(correction)
+        part = part_of(correction)
+        (part.time_lines if line.kind == "time" else part.expense_lines).append(line)
     to_date = reimbursed_to_date(list(parts))
     for engagement_id, part in parts.items():
         part.reimbursed_to_date = to_date[engagement_id]
@@ -228,8 +266,13 @@ def report_content(report: ReimbursementReport) -> ReportContent:
     return ReportContent(report=report, parts=ordered)
 
 
-def reimbursed_to_date(engagement_ids: list[int]) -> dict[int, Decimal]:
-    """What has been reimbursed for each engagement, with fees rounded per entry as in reports."""
+def reimbursed_to_date(
+    engagement_ids: list[int], *, with_corrections: bool = True
+) -> dict[int, Decimal]:
+    """What has been reimbursed for each engagement, with fees rounded per entry as in reports.
+
+    With the corrections that reports have taken, unless `with_corrections` is False.
+    """
     totals: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
     reimbursed = {"engagement_id__in": engagement_ids, "status": EntryStatus.REIMBURSED}
     for engagement_id, hours, rate in (
@@ -245,6 +288,14 @@ def reimbursed_to_date(engagement_ids: list[int]) -> dict[int, Decimal]:
         .order_by()
     ):
         totals[row["engagement_id"]] += money(row["total"])
+    if with_corrections:
+        for row in (
+            CostCorrection.objects.filter(engagement_id__in=engagement_ids, report__isnull=False)
+            .values("engagement_id")
+            .annotate(total=Sum("amount"))
+            .order_by()
+        ):
+            totals[row["engagement_id"]] += money(row["total"])
     return totals
 
 
@@ -307,28 +358,29 @@ def report_generate(
     if report.status in DONE:
         return report
     reason = _("Erstattungsbericht %(report)s") % {"report": report}
-    for model in (TimeEntry, Expense):
-        # Only the entries' rows are locked (of="self"), in one order, so two reports of
-        # overlapping periods wait for each other instead of taking the same entry.
-        entries = list(
+    unreported = {"engagement__pool": pool, "report__isnull": True, "date__lte": period_end}
+    for model, filters, changes in (
+        (TimeEntry, {"status": EntryStatus.APPROVED}, {"status": EntryStatus.REIMBURSED}),
+        (Expense, {"status": EntryStatus.APPROVED}, {"status": EntryStatus.REIMBURSED}),
+        (CostCorrection, {}, {}),
+    ):
+        # Only these rows are locked (of="self"), in one order, so two reports of
+        # overlapping periods wait for each other instead of taking the same row.
+        rows = list(
             model.objects.select_for_update(of=("self",))
-            .filter(
-                engagement__pool=pool,
-                status=EntryStatus.APPROVED,
-                report__isnull=True,
-                date__lte=period_end,
-            )
+            .filter(**unreported, **filters)
             .order_by("pk")
         )
-        if not entries:
+        if not rows:
             continue
-        for entry in entries:
-            entry.report = report
-            entry.status = EntryStatus.REIMBURSED
+        for row in rows:
+            row.report = report
+            for name, value in changes.items():
+                setattr(row, name, value)
         bulk_update_with_history(
-            entries,
+            rows,
             model,
-            ["report", "status"],
+            ["report", *changes],
             default_user=requested_by,
             default_change_reason=reason,
         )

@@ -66,23 +66,29 @@ def fee_rate_subquery(pool_ref: str = "engagement__pool", date_ref: str = "date"
 
 @dataclass
 class Costs:
-    """An engagement's costs: fees (hours × rate in force) and expenses, by entry state."""
+    """An engagement's costs: fees (hours × rate in force) and expenses, by entry state.
+
+    `corrections` is the sum of SKEW's corrections of reimbursed costs (negative
+    when money was claimed back).
+    """
 
     fees: dict = field(default_factory=dict)
     expenses: dict = field(default_factory=dict)
     hours: dict = field(default_factory=dict)
     budget: Decimal | None = None
+    corrections: Decimal = Decimal("0.00")
 
     @property
     def total(self) -> Decimal:
-        return sum(self.fees.values(), Decimal(0)) + sum(self.expenses.values(), Decimal(0))
+        entries = sum(self.fees.values(), Decimal(0)) + sum(self.expenses.values(), Decimal(0))
+        return entries + self.corrections
 
     @property
     def committed(self) -> Decimal:
-        """Everything but drafts: what has been claimed from SKEW."""
+        """Everything but drafts, corrections included: what has been claimed from SKEW."""
         return sum(
             (v for k, v in [*self.fees.items(), *self.expenses.items()] if k != "draft"),
-            Decimal(0),
+            self.corrections,
         )
 
     @property
@@ -97,8 +103,8 @@ class Costs:
 
 
 def engagement_costs(engagement) -> Costs:
-    """Fees and expenses of an engagement by state, in two queries."""
-    from .models import Expense, TimeEntry
+    """Fees and expenses of an engagement by state, and its corrections, in three queries."""
+    from .models import CostCorrection, Expense, TimeEntry
 
     costs = Costs(budget=engagement.budget)
     # Each entry's fee is rounded to the cent before summing, as the reimbursement report does.
@@ -125,4 +131,8 @@ def engagement_costs(engagement) -> Costs:
         .order_by()
     ):
         costs.expenses[row["status"]] = (row["total"] or Decimal(0)).quantize(Decimal("0.01"))
+    corrections = CostCorrection.objects.filter(engagement=engagement).aggregate(
+        total=Sum("amount")
+    )["total"]
+    costs.corrections = (corrections or Decimal(0)).quantize(Decimal("0.01"))
     return costs

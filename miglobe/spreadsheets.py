@@ -7,6 +7,7 @@ run as a formula are neutralised in both formats.
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
@@ -14,9 +15,13 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 
+# A negative amount as the CSV writes it ("-1.234,50"): a number, not a formula.
+NEGATIVE_NUMBER = re.compile(r"-\d[\d.,]*")
+
+
 def safe_cell(value: str) -> str:
     """Neutralise text that a spreadsheet would run as a formula (CSV injection)."""
-    if value and value[0] in "=+-@\t\r":
+    if value and value[0] in "=+-@\t\r" and not NEGATIVE_NUMBER.fullmatch(value):
         return "'" + value
     return value
 

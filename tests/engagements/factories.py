@@ -8,6 +8,7 @@ from advisors.enums import FederalState
 from engagements.enums import EngagementStatus, ExpenseCategory
 from engagements.models import (
     ConsultationRequest,
+    CostCorrection,
     Department,
     Engagement,
     EngagementAdvisor,
@@ -127,6 +128,17 @@ class FeeRateFactory(DjangoModelFactory):
         lambda n: datetime.date(2013, 1, 1) + datetime.timedelta(days=n % 28)
     )
     hourly_rate = Decimal("50.00")
+
+
+class CostCorrectionFactory(DjangoModelFactory):
+    class Meta:
+        model = CostCorrection
+
+    engagement = factory.SubFactory(EngagementFactory)
+    date = datetime.date(2020, 3, 10)
+    category = ExpenseCategory.TRAVEL
+    amount = Decimal("-12.50")
+    reason = "Bahnfahrt doppelt eingereicht"
 
 
 class ReimbursementReportFactory(DjangoModelFactory):

@@ -3,7 +3,9 @@
 import csv
 import datetime
 import hashlib
+import html
 import io
+import re
 import smtplib
 import threading
 from decimal import Decimal
@@ -19,14 +21,15 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from engagements.admin_reports import previous_month
-from engagements.enums import EntryStatus, ExpenseCategory, ReportStatus
-from engagements.models import Expense, ReimbursementReport, TimeEntry
+from engagements.enums import HOURS_FEE, EntryStatus, ExpenseCategory, ReportStatus
+from engagements.models import CostCorrection, Expense, ReimbursementReport, TimeEntry
 from engagements.reports import ReportError, fee, report_generate, report_send
 from engagements.selectors import fee_rate_subquery
 from engagements.services import entry_approve
 from engagements.tasks import generate_report, monthly_reports
 from tests.advisors.factories import AdvisorFactory, PoolFactory
 from tests.engagements.factories import (
+    CostCorrectionFactory,
     EngagementAdvisorFactory,
     EngagementFactory,
     ExpenseFactory,
@@ -139,7 +142,10 @@ def generate(pool, period, **kwargs):
 
 
 def database_sums(report):
-    """The report's sums straight from the database: fees rounded per entry, then added."""
+    """The report's sums straight from the database: fees rounded per entry, then added.
+
+    Corrections count with the fees (of hours) or the expenses (of a category).
+    """
     fees = sum(
         (
             fee(hours, rate)
@@ -150,7 +156,15 @@ def database_sums(report):
         Decimal("0.00"),
     )
     expenses = Expense.objects.filter(report=report).aggregate(total=Sum("amount"))["total"]
-    return fees, expenses or Decimal("0.00"), fees + (expenses or Decimal("0.00"))
+    expenses = expenses or Decimal("0.00")
+    for category, amount in CostCorrection.objects.filter(report=report).values_list(
+        "category", "amount"
+    ):
+        if category == HOURS_FEE:
+            fees += amount
+        else:
+            expenses += amount
+    return fees, expenses, fees + expenses
 
 
 def pdf_text(report) -> str:
@@ -252,7 +266,7 @@ def test_pdf_shows_lines_and_totals_in_german_format(pool, february):
     assert "940,55" in text  # expenses
     assert "1.224,01" in text  # the pool's total
     assert "Seite 1 von" in text
-    assert "Nachträge aus früheren Zeiträumen" in text
+    assert "Nachträge und Korrekturen" in text
 
 
 @pytest.mark.django_db
@@ -316,7 +330,7 @@ def test_csv_totals_equal_the_database_sums(pool, february):
     assert rows[-1]["Zeile"] == "Summe Pool"
     assert decimal_de(rows[-1]["Betrag (EUR)"]) == total
     assert "62,98" in [r["Betrag (EUR)"] for r in fee_rows]
-    assert {r["Nachtrag"] for r in positions} == {"nein"}
+    assert {r["Nachtrag/Korrektur"] for r in positions} == {"nein"}
 
 
 # --- Once per period, once by email --------------------------------------------------------
@@ -408,7 +422,7 @@ def test_a_cost_approved_after_its_report_is_an_adjustment_of_the_next(pool, esc
     assert "Nachbereitung Integrationsrat" in text
     assert "26.02.2020" in text
     assert "Nachtrag" in text
-    [row] = [r for r in csv_rows(march) if r["Nachtrag"] == "ja"]
+    [row] = [r for r in csv_rows(march) if r["Nachtrag/Korrektur"] == "Nachtrag"]
     assert (row["Datum"], row["Beschreibung"]) == ("26.02.2020", "Nachbereitung Integrationsrat")
 
 
@@ -744,3 +758,234 @@ def test_the_workspace_costs_and_the_report_agree_to_the_cent(eschweiler, adviso
     report = report_generate(pool=eschweiler.pool, period_start=FEB[0], period_end=FEB[1])
     assert before == report.total_fees == Decimal("46.89")
     assert engagement_costs(eschweiler).fees[EntryStatus.REIMBURSED] == Decimal("46.89")
+
+
+# --- Corrections of reimbursed costs --------------------------------------------------------
+
+
+def correction_form(engagement, **fields) -> dict:
+    """What staff type into the admin's correction form."""
+    return {
+        "engagement": engagement.pk,
+        "date": "2020-03-05",
+        "category": "travel",
+        "amount": "-10.00",
+        "reason": "Bahnfahrt doppelt eingereicht",
+        "corrects_time_entry": "",
+        "corrects_expense": "",
+        **fields,
+    }
+
+
+def add_correction(staff_client, engagement, **fields):
+    return staff_client.post(
+        reverse("admin:engagements_costcorrection_add"), correction_form(engagement, **fields)
+    )
+
+
+@pytest.mark.django_db
+def test_a_correction_claims_money_back_in_the_next_report(pool, eschweiler, february):
+    february_report = generate(pool, FEB)
+    venue = february["expenses"][0]  # 900 € room hire, reimbursed in February
+    correction = CostCorrectionFactory(
+        engagement=eschweiler,
+        corrects_expense=venue,
+        category="venue",
+        amount=Decimal("-150.00"),
+        reason="Rabatt auf die Saalmiete nachträglich gewährt",
+        date=datetime.date(2020, 3, 5),
+    )
+
+    march = generate(pool, MAR)
+
+    correction.refresh_from_db()
+    assert correction.report == march
+    # March: the entry of 2 March (3.5 h × 47.35 € = 165.73 €) and the correction.
+    assert (march.total_fees, march.total_expenses) == (Decimal("165.73"), Decimal("-150.00"))
+    assert (march.total_fees, march.total_expenses, march.total) == database_sums(march)
+    february_report.refresh_from_db()
+    assert february_report.total_expenses == Decimal("940.55")  # the filed report stays
+    text = pdf_text(march)
+    assert "Rabatt auf die Saalmiete nachträglich gewährt" in text
+    assert "Korrektur" in text
+    assert "-150,00" in text
+    [row] = [r for r in csv_rows(march) if r["Nachtrag/Korrektur"] == "Korrektur"]
+    assert row["Art"] == "Korrektur: Raummiete"
+    assert row["Berater*in"] == "Mamadou Beispiel"
+    assert decimal_de(row["Betrag (EUR)"]) == Decimal("-150.00")
+    with march.xlsx.open("rb") as handle:
+        summary = list(
+            load_workbook(io.BytesIO(handle.read()))["Übersicht"].iter_rows(values_only=True)
+        )
+    header = next(row for row in summary if row[0] == "Beratungseinsatz")
+    [eschweiler_row] = [
+        dict(zip(header, row, strict=True)) for row in summary if row[0] == eschweiler.title
+    ]
+    # February's 1,143.88 € and March's 15.73 € for Eschweiler, against a budget of 5,000 €.
+    assert Decimal(str(eschweiler_row["erstattet bis heute (EUR)"])) == Decimal("1159.61")
+    assert Decimal(str(eschweiler_row["verbleibendes Budget (EUR)"])) == Decimal("3840.39")
+    assert Decimal(str(eschweiler_row["davon Nachträge (EUR)"])) == Decimal("-150.00")
+
+
+@pytest.mark.django_db
+def test_a_correction_of_fees_counts_with_the_fees_but_adds_no_hours(pool, eschweiler, february):
+    generate(pool, FEB)
+    CostCorrectionFactory(
+        engagement=eschweiler,
+        corrects_time_entry=february["times"][0],
+        category=HOURS_FEE,
+        amount=Decimal("-45.00"),
+        reason="Eine Stunde doppelt erfasst",
+    )
+
+    march = generate(pool, MAR)
+
+    assert march.total_fees == Decimal("165.73") - Decimal("45.00")
+    rows = csv_rows(march)
+    [row] = [r for r in rows if r["Nachtrag/Korrektur"] == "Korrektur"]
+    assert (row["Art"], row["Stunden"], row["Stundensatz (EUR)"]) == (
+        "Korrektur: Honorar (Stunden)",
+        "",
+        "",
+    )
+    assert decimal_de(rows[-1]["Stunden"]) == Decimal("3.50")  # the hours worked in March
+    assert decimal_de(rows[-1]["Betrag (EUR)"]) == Decimal("120.73")
+
+
+@pytest.mark.django_db
+def test_a_correction_is_in_one_report_and_waits_for_the_period_of_its_date(
+    pool, eschweiler, february
+):
+    generate(pool, FEB)
+    later = CostCorrectionFactory(engagement=eschweiler, date=datetime.date(2020, 4, 2))
+    march_correction = CostCorrectionFactory(engagement=eschweiler, date=datetime.date(2020, 3, 9))
+
+    march = generate(pool, MAR)
+    again = generate(pool, MAR)
+    april = generate(pool, (datetime.date(2020, 4, 1), datetime.date(2020, 4, 30)))
+
+    assert again.pk == march.pk
+    assert list(march.corrections.all()) == [march_correction]
+    assert list(april.corrections.all()) == [later]
+    assert april.total_expenses == Decimal("-12.50")
+
+
+@pytest.mark.django_db
+def test_staff_record_a_correction_from_the_reimbursed_entry(staff_client, pool, february):
+    generate(pool, FEB)
+    venue = february["expenses"][0]
+    page = staff_client.get(reverse("admin:engagements_expense_change", args=[venue.pk]))
+    link = re.search(r'href="([^"]*costcorrection/add/\?[^"]*)"', page.content.decode())
+    assert link, "a reimbursed expense offers a correction"
+    form = staff_client.get(html.unescape(link.group(1)))
+    assert form.status_code == 200
+    assert f'<option value="{venue.pk}" selected>' in form.content.decode()
+    assert '<option value="venue" selected>' in form.content.decode()
+
+    response = add_correction(
+        staff_client, venue.engagement, corrects_expense=venue.pk, category="venue", amount="-50"
+    )
+
+    assert response.status_code == 302
+    correction = CostCorrection.objects.get()
+    assert correction.created_by.email == "skew@example.org"
+    assert (correction.corrects_expense, correction.amount) == (venue, Decimal("-50.00"))
+
+
+@pytest.mark.parametrize(
+    "fields, field, message",
+    [
+        ({"amount": "0"}, "amount", "ändert nichts"),
+        ({"date": "2099-01-01"}, "date", "nicht in der Zukunft"),
+        ({"reason": ""}, "reason", "Dieses Feld ist zwingend erforderlich."),
+        ({"amount": "-950", "entry": "venue"}, "amount", "900,00 € erstattet"),
+        ({"entry": "venue", "category": "hours"}, "category", "Ausgabenkategorie"),
+        ({"entry": "draft"}, "corrects_expense", "nur erstattete Einträge"),
+        ({"entry": "hamm"}, "corrects_expense", "anderen Beratungseinsatz"),
+        # Hamm had 1.33 h × 47.35 € = 62.98 €, 12.10 € and 5.05 € reimbursed: 80.13 €.
+        ({"amount": "-80.14", "engagement": "hamm"}, "amount", "80,13 € erstattet"),
+    ],
+)
+@pytest.mark.django_db
+def test_a_wrong_correction_is_refused_next_to_its_field(
+    staff_client, pool, eschweiler, hamm, february, fields, field, message
+):
+    generate(pool, FEB)
+    entries = {
+        "venue": february["expenses"][0],
+        "hamm": february["expenses"][2],
+        "draft": february["not_reported"][1],
+    }
+    if "entry" in fields:
+        fields["corrects_expense"] = entries[fields.pop("entry")].pk
+        fields.setdefault("category", "venue")
+    engagement = hamm if fields.pop("engagement", None) == "hamm" else eschweiler
+
+    response = add_correction(staff_client, engagement, **fields)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert field in errors, errors
+    assert message in " ".join(errors[field])
+    if "reason" not in fields:  # what was typed stays in the form
+        assert "Bahnfahrt doppelt eingereicht</textarea>" in response.content.decode()
+    assert not CostCorrection.objects.exists()
+
+
+@pytest.mark.django_db
+def test_claiming_back_all_that_was_paid_is_allowed_and_no_more(staff_client, pool, hamm, february):
+    generate(pool, FEB)
+    assert add_correction(staff_client, hamm, amount="-80.00").status_code == 302
+    response = add_correction(staff_client, hamm, amount="-0.14")
+    assert "0,13 € erstattet" in " ".join(response.context["adminform"].form.errors["amount"])
+    assert add_correction(staff_client, hamm, amount="-0.13").status_code == 302
+    assert CostCorrection.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_reported_correction_cannot_be_changed_or_deleted(staff_client, pool, eschweiler):
+    correction = CostCorrectionFactory(
+        engagement=eschweiler, amount=Decimal("40.00"), reason="Nachzahlung Fahrtkosten"
+    )
+    generate(pool, MAR)
+    change = reverse("admin:engagements_costcorrection_change", args=[correction.pk])
+
+    response = staff_client.post(change, correction_form(eschweiler, amount="400.00"))
+    assert response.status_code == 403
+    delete = reverse("admin:engagements_costcorrection_delete", args=[correction.pk])
+    assert staff_client.post(delete, {"post": "yes"}).status_code == 403
+    correction.refresh_from_db()
+    assert correction.amount == Decimal("40.00")
+
+
+@pytest.mark.django_db
+def test_the_entry_picker_offers_reimbursed_entries_only(staff_client, pool, february):
+    generate(pool, FEB)
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "engagements",
+            "model_name": "costcorrection",
+            "field_name": "corrects_expense",
+            "term": "",
+        },
+    )
+    offered = {int(result["id"]) for result in response.json()["results"]}
+    assert offered == {expense.pk for expense in february["expenses"]}
+
+
+@pytest.mark.django_db
+def test_the_advisor_sees_corrections_in_the_engagements_costs(client, pool, eschweiler, february):
+    from engagements.selectors import engagement_costs
+
+    generate(pool, FEB)
+    before = engagement_costs(eschweiler).committed
+    CostCorrectionFactory(engagement=eschweiler, amount=Decimal("-100.00"))
+
+    costs = engagement_costs(eschweiler)
+    assert costs.corrections == Decimal("-100.00")
+    assert costs.committed == before - Decimal("100.00")
+    client.force_login(eschweiler.assignments.first().advisor.user)
+    page = client.get(reverse("advisors:engagement", args=[eschweiler.pk])).content.decode()
+    assert "Korrekturen durch SKEW" in page
+    assert "-100,00 €" in page

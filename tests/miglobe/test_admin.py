@@ -29,6 +29,7 @@ FACTORIES = {
     "engagements.RequestStatusChange": engagement_factories.RequestStatusChangeFactory,
     "engagements.RequestMessage": engagement_factories.RequestMessageFactory,
     "engagements.Engagement": engagement_factories.EngagementFactory,
+    "engagements.CostCorrection": engagement_factories.CostCorrectionFactory,
     "engagements.EngagementAdvisor": engagement_factories.EngagementAdvisorFactory,
     "engagements.Milestone": engagement_factories.MilestoneFactory,
     "engagements.TimeEntry": engagement_factories.TimeEntryFactory,

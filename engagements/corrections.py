@@ -1,0 +1,98 @@
+"""Corrections of costs SKEW has reimbursed: what may be corrected, and by how much.
+
+A correction never takes back more than was paid: not more than its entry's
+reimbursed amount (less earlier corrections of that entry), and not more than
+the engagement's reimbursed costs (less its other corrections).
+"""
+
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from .enums import HOURS_FEE, EntryStatus
+from .models import CostCorrection, TimeEntry
+from .reports import fee, money, reimbursed_to_date
+from .selectors import fee_rate_subquery
+
+
+def _euro(value: Decimal) -> str:
+    return number_format(value, 2, force_grouping=True)
+
+
+def entry_reimbursed_amount(entry) -> Decimal:
+    """What a report paid for an entry: its fee at the rate of its date, or its amount."""
+    if isinstance(entry, TimeEntry):
+        rate = (
+            TimeEntry.objects.filter(pk=entry.pk)
+            .annotate(rate=fee_rate_subquery())
+            .values_list("rate", flat=True)
+            .get()
+        )
+        return fee(entry.hours, rate or Decimal(0))
+    return money(entry.amount)
+
+
+def _other_corrections(correction, **filters) -> Decimal:
+    total = (
+        CostCorrection.objects.filter(**filters)
+        .exclude(pk=correction.pk)
+        .aggregate(total=Sum("amount"))["total"]
+    )
+    return total or Decimal("0.00")
+
+
+def _entry_errors(correction) -> dict[str, str]:
+    entry = correction.corrected_entry
+    field = "corrects_time_entry" if correction.corrects_time_entry_id else "corrects_expense"
+    if correction.engagement_id and entry.engagement_id != correction.engagement_id:
+        return {field: _("Dieser Eintrag gehört zu einem anderen Beratungseinsatz.")}
+    if entry.status != EntryStatus.REIMBURSED:
+        return {
+            field: _(
+                "Korrigiert werden nur erstattete Einträge. Einen noch nicht erstatteten "
+                "Eintrag ändern Sie selbst oder geben ihn zur Überarbeitung zurück."
+            )
+        }
+    if field == "corrects_time_entry" and correction.category != HOURS_FEE:
+        return {"category": _("Ein Zeiteintrag wird als „Honorar (Stunden)“ korrigiert.")}
+    if field == "corrects_expense" and correction.category == HOURS_FEE:
+        return {"category": _("Eine Ausgabe wird in einer Ausgabenkategorie korrigiert.")}
+    return {}
+
+
+def correction_errors(correction) -> dict[str, str]:
+    """What is wrong with a correction, by field; empty when it may be saved."""
+    if correction.corrects_time_entry_id and correction.corrects_expense_id:
+        return {"corrects_expense": _("Eine Korrektur betrifft höchstens einen Eintrag.")}
+    if correction.date and correction.date > timezone.localdate():
+        return {"date": _("Eine Korrektur kann nicht in der Zukunft liegen.")}
+    errors = _entry_errors(correction) if correction.corrected_entry else {}
+    amount = correction.amount
+    if errors or amount is None or not correction.engagement_id:
+        return errors
+    if amount == 0:
+        return {"amount": _("Eine Korrektur um 0,00 € ändert nichts.")}
+    if amount > 0:
+        return {}
+    entry = correction.corrected_entry
+    if entry is not None:
+        kind = "corrects_time_entry" if correction.corrects_time_entry_id else "corrects_expense"
+        paid = entry_reimbursed_amount(entry) + _other_corrections(correction, **{kind: entry})
+        too_much = _(
+            "Für diesen Eintrag wurden %(paid)s € erstattet (frühere Korrekturen "
+            "eingerechnet); mehr kann nicht zurückgefordert werden."
+        )
+    else:
+        engagement = correction.engagement_id
+        paid = reimbursed_to_date([engagement], with_corrections=False)[engagement]
+        paid += _other_corrections(correction, engagement_id=engagement)
+        too_much = _(
+            "Für diesen Beratungseinsatz wurden bisher %(paid)s € erstattet (Korrekturen "
+            "eingerechnet); mehr kann nicht zurückgefordert werden."
+        )
+    if paid + amount < 0:
+        return {"amount": too_much % {"paid": _euro(paid)}}
+    return {}
