@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import statistics, suggestions, views
+from . import maps, statistics, suggestions, views
 
 app_name = "actors"
 
@@ -15,5 +15,6 @@ urlpatterns = [
     path("organisations/suggest/", suggestions.suggest, name="suggest"),
     path("organisations/suggest/thanks/", suggestions.suggestion_done, name="suggestion_done"),
     path("organisations/consent/<token>/withdraw/", suggestions.withdraw, name="consent_withdraw"),
+    path("organisations/map/", maps.organisation_map, name="organisation_map"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
 ]

@@ -234,6 +234,16 @@ MIGLOBE_OPEN_DATA_LICENCE_URL = env(
     "MIGLOBE_OPEN_DATA_LICENCE_URL", default="https://www.govdata.de/dl-de/by-2-0"
 )
 
+# The directory's map: a tile server, asked only after a visitor chooses to load the
+# map (no request leaves the browser before); empty turns the map off.
+MIGLOBE_MAP_TILES = env(
+    "MIGLOBE_MAP_TILES", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+MIGLOBE_MAP_ATTRIBUTION = env("MIGLOBE_MAP_ATTRIBUTION", default="© OpenStreetMap")
+MIGLOBE_MAP_ATTRIBUTION_URL = env(
+    "MIGLOBE_MAP_ATTRIBUTION_URL", default="https://www.openstreetmap.org/copyright"
+)
+
 # Public forms without login: posts per client address (django-ratelimit syntax).
 MIGLOBE_SUGGESTION_RATE = env("MIGLOBE_SUGGESTION_RATE", default="5/h")
 MIGLOBE_REGISTRATION_RATE = env("MIGLOBE_REGISTRATION_RATE", default="10/h")

@@ -6,12 +6,14 @@ JSON-LD; reads the statistics for Duisburg; proposes a new organisation (once
 with a gap, then complete). The list and an entry also fit a phone.
 """
 
+import base64
 import json
 import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from actors.enums import Scope
 from actors.models import FieldOfAction, OrganisationSuggestion
@@ -259,3 +261,62 @@ def test_list_and_detail_fit_a_phone(phone_page, demo):
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the entry scrolls sideways on a phone ({width}px)"
     assert_accessible(phone_page)
+
+
+# A 1×1 PNG, served for every tile so the test needs no network.
+TILE_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+def test_the_map_loads_nothing_from_the_tile_server_before_the_visitor_asks(page, demo, settings):
+    settings.MIGLOBE_MAP_TILES = "https://tiles.example.test/{z}/{x}/{y}.png"
+    towns = (
+        organisations_published()
+        .filter(municipality__latitude__isnull=False)
+        .values("municipality")
+        .distinct()
+        .count()
+    )
+    assert towns >= 2
+    elsewhere: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            elsewhere.append(request.url)
+            if request.url.startswith("http") and not request.url.startswith(page.base_url)
+            else None
+        ),
+    )
+    page.route(
+        "https://tiles.example.test/**",
+        lambda route: route.fulfill(status=200, content_type="image/png", body=TILE_PNG),
+    )
+
+    page.goto(page.base_url + "/organisations/?scope=local")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Auf der Karte zeigen").click()
+    page.goto(page.base_url + "/organisations/map/")
+    assert page.get_by_text("tiles.example.test").is_visible()  # the notice names the server
+    assert_accessible(page)
+    assert elsewhere == []
+    assert page.evaluate("typeof window.L") == "undefined"  # not even Leaflet is loaded
+
+    page.get_by_role("button", name="Karte laden").click()
+
+    markers = page.locator("#map path.leaflet-interactive")
+    expect(markers).to_have_count(towns)
+    page.wait_for_function("document.querySelectorAll('#map img.leaflet-tile-loaded').length > 0")
+    assert elsewhere and all(url.startswith("https://tiles.example.test/") for url in elsewhere)
+    expect(page.locator("#map-status")).to_have_text("Die Karte ist geladen.")
+    assert_accessible(page)
+
+    # A town's circle leads to the list of its organisations.
+    duisburg = page.locator("#map path.leaflet-interactive").nth(0)
+    duisburg.click(force=True)
+    link = page.locator(".leaflet-popup-content a")
+    town, count = re.match(r"Organisationen in (.+): (\d+)", link.inner_text()).groups()
+    with page.expect_navigation():
+        link.click()
+    assert result_count(page) == int(count)
+    assert f"· {town} ·" in page.locator(".organisation-list").inner_text()
