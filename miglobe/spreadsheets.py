@@ -14,7 +14,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-
 # A negative amount as the CSV writes it ("-1.234,50"): a number, not a formula.
 NEGATIVE_NUMBER = re.compile(r"-\d[\d.,]*")
 

@@ -132,6 +132,22 @@ def test_detail_shows_programme_venue_accessibility_and_places_left(client, meet
     assert "2 Plätze, noch 1 frei" in page
 
 
+@pytest.mark.parametrize("language, word", [("de", " Uhr"), ("en", "")])
+def test_times_of_day_are_written_as_the_language_writes_them(client, meeting, language, word):
+    # German writes "16:00 – 19:00 Uhr"; English has no word after the time.
+    start = f"{timezone.localtime(meeting.starts_at):%H:%M}"
+    end = f"{timezone.localtime(meeting.ends_at):%H:%M}"
+    client.cookies["django_language"] = language
+
+    page = client.get(f"/events/{meeting.pk}/").content.decode()
+    listed = client.get("/events/").content.decode()
+
+    shown = re.sub(r"<[^>]+>", "", re.search(r"<dd><time.*?</dd>", page).group(0))
+    assert shown.endswith(f", {start} – {end}{word}"), shown
+    assert f", {start}{word}</time>" in listed
+    assert ("Uhr" in page + listed) == (language == "de")
+
+
 def test_a_non_public_event_answers_404(client):
     hidden = EventFactory(is_public=False, starts_at=soon())
     assert client.get(f"/events/{hidden.pk}/").status_code == 404
