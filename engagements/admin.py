@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -5,7 +7,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -33,6 +35,8 @@ from .models import (
     RequestStatusChange,
     TimeEntry,
 )
+from .report_files import euro
+from .selectors import engagement_costs
 from .services import EntryError, entry_approve, entry_return, officer_confirm
 
 
@@ -178,7 +182,7 @@ class EngagementAdmin(SimpleHistoryAdmin):
     date_hierarchy = "starts_on"
     autocomplete_fields = ["municipality", "request", "departments"]
     inlines = [EngagementAdvisorInline, MilestoneInline]
-    readonly_fields = ["created_at"]
+    readonly_fields = ["created_at", "costs"]
     actions = [export_csv]
     csv_fields = [
         "title",
@@ -204,6 +208,55 @@ class EngagementAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("Berater*innen"))
     def advisor_names(self, obj):
         return ", ".join(str(a) for a in obj.advisors.all())
+
+    @admin.display(description=_("Kosten"))
+    def costs(self, obj):
+        """Fees and expenses by state, corrections, and the budget left, with links to them."""
+        if obj is None or obj.pk is None:
+            return "–"
+        costs = engagement_costs(obj)
+        zero = Decimal("0.00")
+
+        def listed(model: str, **filters) -> str:
+            query = urlencode({"engagement__id__exact": obj.pk, **filters})
+            return reverse(f"admin:engagements_{model}_changelist") + "?" + query
+
+        rows = [
+            (
+                listed("timeentry", status=status.value),
+                status.label,
+                euro(costs.fees.get(status.value, zero)),
+                euro(costs.expenses.get(status.value, zero)),
+                listed("expense", status=status.value),
+            )
+            for status in EntryStatus
+        ]
+        body = format_html_join(
+            "",
+            '<tr><th scope="row">{1}</th><td><a href="{0}">{2}</a></td>'
+            '<td><a href="{4}">{3}</a></td></tr>',
+            rows,
+        )
+        budget = "–" if costs.budget is None else euro(costs.budget)
+        remaining = "–" if costs.remaining is None else euro(costs.remaining)
+        return format_html(
+            '<table><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
+            '<th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>'
+            '<p><a href="{}">{}</a>: {} · {}: {} · {}: {} · {}: {}</p>',
+            _("Status"),
+            _("Honorare (EUR)"),
+            _("Ausgaben (EUR)"),
+            body,
+            listed("costcorrection"),
+            _("Korrekturen durch SKEW"),
+            euro(costs.corrections),
+            _("eingereicht, freigegeben oder erstattet"),
+            euro(costs.committed),
+            _("bewilligtes Budget"),
+            budget,
+            _("verbleibend"),
+            remaining,
+        )
 
 
 @admin.register(EngagementAdvisor)

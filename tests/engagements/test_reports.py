@@ -989,3 +989,33 @@ def test_the_advisor_sees_corrections_in_the_engagements_costs(client, pool, esc
     page = client.get(reverse("advisors:engagement", args=[eschweiler.pk])).content.decode()
     assert "Korrekturen durch SKEW" in page
     assert "-100,00 €" in page
+
+
+@pytest.mark.django_db
+def test_the_engagement_in_the_admin_shows_its_costs_and_links_to_them(
+    staff_client, pool, eschweiler, february
+):
+    generate(pool, FEB)
+    CostCorrectionFactory(engagement=eschweiler, amount=Decimal("-100.00"))
+
+    page = staff_client.get(
+        reverse("admin:engagements_engagement_change", args=[eschweiler.pk])
+    ).content.decode()
+
+    # Reimbursed in February: fees 157.50 + 62.98, expenses 900 + 23.40; the entry of
+    # 2 March is approved (165.73), a draft expense of 23.40 € and a submitted 3.5 h wait.
+    row = re.search(r'<th scope="row">erstattet</th>(.*?)</tr>', page, re.S).group(1)
+    assert ">220,48<" in row and ">923,40<" in row
+    assert "Korrekturen durch SKEW</a>: -100,00" in page
+    assert "bewilligtes Budget: 5.000,00" in page
+    links = [
+        html.unescape(link)
+        for link in re.findall(r'href="([^"]*engagement__id__exact[^"]*)"', page)
+    ]
+    assert len(links) == 9
+    for link in links:
+        response = staff_client.get(link)
+        assert response.status_code == 200, link
+        assert "?e=1" not in response.get("Location", "")
+    corrections = staff_client.get(links[-1]).content.decode()
+    assert "-100,00" in corrections
