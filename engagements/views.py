@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .enums import RequestStatus
 from .forms import ConsultationRequestForm, MessageForm, NewDepartmentFormSet, WithdrawForm
-from .models import ConsultationRequest
+from .models import ConsultationRequest, Engagement, EngagementAdvisor
 from .selectors import officer_for, requests_for_user
 from .services import (
     NewDepartment,
@@ -151,6 +153,26 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _request_form(request, instance)
 
 
+def engagement_of(consultation_request) -> Engagement | None:
+    """The engagement an accepted request became, with what its municipality may follow."""
+    from events.models import Event
+
+    if consultation_request.status != RequestStatus.ACCEPTED:
+        return None
+    return (
+        Engagement.objects.filter(request=consultation_request)
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=EngagementAdvisor.objects.select_related("advisor__user").order_by("slot"),
+            ),
+            "milestones",
+            Prefetch("events", queryset=Event.objects.order_by("starts_at")),
+        )
+        .first()
+    )
+
+
 def _render_detail(request, obj, message_form, status=200) -> HttpResponse:
     return render(
         request,
@@ -163,6 +185,8 @@ def _render_detail(request, obj, message_form, status=200) -> HttpResponse:
             "message_form": message_form,
             "withdraw_form": WithdrawForm(),
             "missing": missing_for_submission(obj) if obj.is_editable else {},
+            "engagement": engagement_of(obj),
+            "today": timezone.localdate(),
         },
         status=status,
     )

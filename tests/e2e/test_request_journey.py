@@ -116,9 +116,13 @@ def test_new_officer_signs_up_and_gets_an_accepted_request(page, browser, live_s
     assert engagement.milestones.count() == 4
     skew.context.close()
 
-    # The officer sees the accepted state.
+    # The officer sees the accepted state, and follows the engagement from here.
+    chosen = engagement.advisors.get()
     page.goto(request_url)
     assert "angenommen" in page.content()
+    section = page.get_by_role("region", name="Ihr Beratungseinsatz")
+    assert str(chosen) in section.inner_text()
+    assert section.locator("tbody tr").count() == 4  # the standard milestones
     assert_accessible(page)
 
 

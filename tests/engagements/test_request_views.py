@@ -1,5 +1,6 @@
 """The officer's pages: who sees what, forms that keep what was typed, one thing per submit."""
 
+import re
 import uuid
 
 import pytest
@@ -19,6 +20,12 @@ NEW = reverse("engagements:request_create")
 
 def detail(obj):
     return reverse("engagements:request_detail", args=[obj.pk])
+
+
+def detail_queries(client, obj) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(detail(obj)).status_code == 200
+    return len(ctx.captured_queries)
 
 
 def form_data(**overrides):
@@ -267,13 +274,85 @@ def test_request_detail_queries_do_not_grow_with_messages(client, officer, draft
     from tests.engagements.factories import RequestMessageFactory
 
     client.force_login(officer.user)
-
-    def queries():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(detail(draft)).status_code == 200
-        return len(ctx.captured_queries)
-
     RequestMessageFactory(request=draft)
-    one = queries()
+    one = detail_queries(client, draft)
     RequestMessageFactory.create_batch(19, request=draft)
-    assert queries() == one
+    assert detail_queries(client, draft) == one
+
+
+# --- following the engagement -------------------------------------------------------
+
+
+@pytest.fixture
+def accepted(officer, pool_member):
+    """An accepted request of the officer's municipality, its engagement and what it holds."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.engagements.factories import (
+        EngagementAdvisorFactory,
+        EngagementFactory,
+        MilestoneFactory,
+    )
+    from tests.events.factories import EventFactory
+    from tests.miglobe.factories import UserFactory
+
+    request = ConsultationRequestFactory(
+        municipality=officer.municipality, created_by=officer.user, status="accepted"
+    )
+    engagement = EngagementFactory(
+        request=request, municipality=officer.municipality, title="MiGlobe in Eschweiler"
+    )
+    advisor = pool_member(user=UserFactory(name="Amina Beispiel", email="amina@example.org"))
+    EngagementAdvisorFactory(engagement=engagement, advisor=advisor, slot=1)
+    today = timezone.localdate()
+    MilestoneFactory(
+        engagement=engagement,
+        title="Recherche der Akteure",
+        due_on=today - datetime.timedelta(days=20),
+        done_on=today - datetime.timedelta(days=25),
+    )
+    MilestoneFactory(
+        engagement=engagement, title="Vernetzungstreffen", due_on=today - datetime.timedelta(2)
+    )
+    MilestoneFactory(
+        engagement=engagement, title="Abschlussbericht", due_on=today + datetime.timedelta(90)
+    )
+    EventFactory(engagement=engagement, municipality=officer.municipality, title="Netzwerktreffen")
+    return request
+
+
+def test_the_officer_follows_the_engagement_of_an_accepted_request(client, officer, accepted):
+    client.force_login(officer.user)
+
+    page = client.get(detail(accepted)).content.decode()
+
+    assert "Ihr Beratungseinsatz" in page
+    assert "MiGlobe in Eschweiler" in page
+    assert 'Amina Beispiel (<a href="mailto:amina@example.org">' in page
+    rows = re.findall(r'<tr>\s*<th scope="row">([^<]+)</th>.*?</tr>', page, re.S)
+    assert rows == ["Recherche der Akteure", "Vernetzungstreffen", "Abschlussbericht"]
+    assert re.search(r"Recherche der Akteure</th>.*?erledigt am", page, re.S)
+    assert re.search(r"Vernetzungstreffen</th>.*?überfällig", page, re.S)
+    assert re.search(r"Abschlussbericht</th>.*?offen", page, re.S)
+    assert "Netzwerktreffen" in page
+
+
+def test_another_municipality_does_not_see_the_engagement(client, outsider, accepted):
+    client.force_login(outsider.user)
+    assert client.get(detail(accepted)).status_code == 404
+
+
+def test_a_request_not_accepted_has_no_engagement_section(client, officer, draft):
+    client.force_login(officer.user)
+    assert "Ihr Beratungseinsatz" not in client.get(detail(draft)).content.decode()
+
+
+def test_request_detail_queries_do_not_grow_with_milestones(client, officer, accepted):
+    from tests.engagements.factories import MilestoneFactory
+
+    client.force_login(officer.user)
+    before = detail_queries(client, accepted)
+    MilestoneFactory.create_batch(10, engagement=accepted.engagement)
+    assert detail_queries(client, accepted) == before
