@@ -107,6 +107,7 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "organisation", "advisor__user"
             ).prefetch_related("organisation__fields_of_action"),
             "costs": engagement_costs(engagement),
+            "corrections": engagement.corrections.all(),
             "time_entries": TimeEntry.objects.filter(engagement=engagement, advisor=advisor),
             "expenses": Expense.objects.filter(engagement=engagement, advisor=advisor),
             "today": timezone.localdate(),

@@ -980,7 +980,9 @@ def test_the_advisor_sees_corrections_in_the_engagements_costs(client, pool, esc
 
     generate(pool, FEB)
     before = engagement_costs(eschweiler).committed
-    CostCorrectionFactory(engagement=eschweiler, amount=Decimal("-100.00"))
+    CostCorrectionFactory(
+        engagement=eschweiler, amount=Decimal("-100.00"), reason="Fahrt doppelt abgerechnet"
+    )
 
     costs = engagement_costs(eschweiler)
     assert costs.corrections == Decimal("-100.00")
@@ -989,6 +991,8 @@ def test_the_advisor_sees_corrections_in_the_engagements_costs(client, pool, esc
     page = client.get(reverse("advisors:engagement", args=[eschweiler.pk])).content.decode()
     assert "Korrekturen durch SKEW" in page
     assert "-100,00 €" in page
+    # The advisor reads why: each correction with its reason.
+    assert re.search(r"<td>Reisekosten</td>\s*<td[^>]*>-100,00</td>\s*<td>Fahrt doppelt", page)
 
 
 @pytest.mark.django_db
