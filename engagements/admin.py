@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -312,9 +312,14 @@ class EntryAdmin(SimpleHistoryAdmin):
         "approved_by",
         "report",
         "created_at",
-        "correct",
     ]
     actions = ["approve", "send_back", export_csv]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj)]
+        if request.user.has_perm("engagements.add_costcorrection"):
+            fields.append("correct")  # the link to record a correction
+        return fields
 
     @admin.display(description=_("Korrektur"))
     def correct(self, obj):
@@ -459,17 +464,33 @@ class CostCorrectionAdmin(SimpleHistoryAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    @staticmethod
+    def _unreported_or_403(obj) -> None:
+        # The row is locked whatever its state, so a report cannot take it between this
+        # check and the save; one that a report took while the form was open stays as
+        # it was reported.
+        if CostCorrection.objects.select_for_update().get(pk=obj.pk).report_id:
+            raise PermissionDenied(_("Diese Korrektur ist inzwischen Teil eines Berichts."))
+
     def save_model(self, request, obj, form, change):
-        if change and (
-            CostCorrection.objects.select_for_update()
-            .filter(pk=obj.pk, report__isnull=False)
-            .exists()
-        ):
-            # A report took it while the form was open: it stays as it was reported.
-            raise PermissionDenied
-        if not change:
+        if change:
+            self._unreported_or_403(obj)
+        else:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            self._unreported_or_403(obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            if any(queryset.select_for_update().values_list("report_id", flat=True)):
+                raise PermissionDenied(
+                    _("Korrekturen, die Teil eines Berichts sind, bleiben, wie sie sind.")
+                )
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(FeeRate)

@@ -7,13 +7,14 @@ the engagement's reimbursed costs (less its other corrections).
 
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .enums import HOURS_FEE, EntryStatus
-from .models import CostCorrection, TimeEntry
+from .models import CostCorrection, Engagement, TimeEntry
 from .reports import fee, money, reimbursed_to_date
 from .selectors import fee_rate_subquery
 
@@ -77,22 +78,44 @@ def correction_errors(correction) -> dict[str, str]:
         return {"amount": _("Eine Korrektur um 0,00 € ändert nichts.")}
     if amount > 0:
         return {}
+    _lock_engagement(correction.engagement_id)
+    # What was paid for the engagement limits every claim; an entry's own payment
+    # limits a claim on that entry as well.
+    engagement = correction.engagement_id
+    limits = [
+        (
+            reimbursed_to_date([engagement], with_corrections=False)[engagement]
+            + _other_corrections(correction, engagement_id=engagement),
+            _(
+                "Für diesen Beratungseinsatz wurden bisher %(paid)s € erstattet (Korrekturen "
+                "eingerechnet); mehr kann nicht zurückgefordert werden."
+            ),
+        )
+    ]
     entry = correction.corrected_entry
     if entry is not None:
         kind = "corrects_time_entry" if correction.corrects_time_entry_id else "corrects_expense"
-        paid = entry_reimbursed_amount(entry) + _other_corrections(correction, **{kind: entry})
-        too_much = _(
-            "Für diesen Eintrag wurden %(paid)s € erstattet (frühere Korrekturen "
-            "eingerechnet); mehr kann nicht zurückgefordert werden."
+        limits.insert(
+            0,
+            (
+                entry_reimbursed_amount(entry) + _other_corrections(correction, **{kind: entry}),
+                _(
+                    "Für diesen Eintrag wurden %(paid)s € erstattet (frühere Korrekturen "
+                    "eingerechnet); mehr kann nicht zurückgefordert werden."
+                ),
+            ),
         )
-    else:
-        engagement = correction.engagement_id
-        paid = reimbursed_to_date([engagement], with_corrections=False)[engagement]
-        paid += _other_corrections(correction, engagement_id=engagement)
-        too_much = _(
-            "Für diesen Beratungseinsatz wurden bisher %(paid)s € erstattet (Korrekturen "
-            "eingerechnet); mehr kann nicht zurückgefordert werden."
-        )
-    if paid + amount < 0:
-        return {"amount": too_much % {"paid": _euro(paid)}}
+    for paid, too_much in limits:
+        if paid + amount < 0:
+            return {"amount": too_much % {"paid": _euro(paid)}}
     return {}
+
+
+def _lock_engagement(engagement_id: int) -> None:
+    """Inside a transaction (the admin's save), two claims on one engagement take turns.
+
+    The second waits until the first is saved, so it counts the first; otherwise
+    both could pass the limit together.
+    """
+    if transaction.get_connection().in_atomic_block:
+        list(Engagement.objects.select_for_update().filter(pk=engagement_id).values("pk"))

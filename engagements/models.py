@@ -578,7 +578,11 @@ class CostCorrection(models.Model):
         help_text=_("Negativ, wenn zu viel erstattet wurde; positiv für eine Nachzahlung."),
     )
     reason = models.TextField(
-        _("Begründung"), help_text=_("Erscheint im Erstattungsbericht neben dem Betrag.")
+        _("Begründung"),
+        help_text=_(
+            "Erscheint neben dem Betrag im Erstattungsbericht und auf der Seite des Einsatzes "
+            "für seine Berater*innen."
+        ),
     )
     corrects_time_entry = models.ForeignKey(
         TimeEntry,

@@ -147,7 +147,7 @@ def summary_columns() -> list[str]:
         ],
         _("Ausgaben (EUR)"),
         _("Summe (EUR)"),
-        _("davon Nachträge (EUR)"),
+        _("davon Nachträge und Korrekturen (EUR)"),
         _("bewilligtes Budget (EUR)"),
         _("erstattet bis heute (EUR)"),
         _("verbleibendes Budget (EUR)"),
@@ -479,7 +479,7 @@ def report_pdf(content: ReportContent) -> bytes:
                         ]
                         for part, line in content.adjustment_lines
                     ],
-                    [_("Summe Nachträge"), "", "", "", euro(content.adjustments)],
+                    [_("Summe Nachträge und Korrekturen"), "", "", "", euro(content.adjustments)],
                 ],
                 [55, 30, 22, 55, 18],
                 numeric_from=4,

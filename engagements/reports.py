@@ -259,6 +259,9 @@ def report_content(report: ReimbursementReport) -> ReportContent:
     to_date = reimbursed_to_date(list(parts))
     for engagement_id, part in parts.items():
         part.reimbursed_to_date = to_date[engagement_id]
+        # Corrections stand among the entries by their date (entries first on a day).
+        for lines in (part.time_lines, part.expense_lines):
+            lines.sort(key=lambda line: (line.date, line.correction, line.entry_id))
     ordered = sorted(
         parts.values(),
         key=lambda p: (p.engagement.municipality.name, p.engagement.title, p.engagement.pk),

@@ -18,14 +18,21 @@ def officer_for(user) -> MunicipalOfficer | None:
 
 
 def requests_for_user(user) -> QuerySet[ConsultationRequest]:
-    """The requests a user may see: SKEW staff all, an officer their municipality's, others none."""
+    """The requests a user may see: SKEW staff all, an officer their municipality's, others none.
+
+    An officer whom SKEW has not confirmed yet sees only the requests they wrote.
+    """
     qs = ConsultationRequest.objects.select_related("municipality", "created_by")
     if user.is_authenticated and user.is_staff:
         return qs
     officer = officer_for(user)
     if officer is None:
         return qs.none()
-    return qs.filter(municipality_id=officer.municipality_id)
+    qs = qs.filter(municipality_id=officer.municipality_id)
+    if not officer.is_confirmed:
+        # Until SKEW confirms that they speak for the municipality, only their own drafts.
+        qs = qs.filter(created_by=user)
+    return qs
 
 
 def advisor_for(user):

@@ -66,7 +66,12 @@
         fillOpacity: 0.6,
       })
         .bindTooltip(text(label))
-        .bindPopup('<a href="' + text(town.url) + '">' + text(label) + "</a>")
+        .bindPopup(function () {
+          var link = document.createElement("a");
+          link.href = town.url;
+          link.textContent = label;
+          return link;
+        })
         .addTo(map);
     });
     if (bounds.length === 1) {

@@ -24,7 +24,13 @@ def test_home_page_is_german_accessible_and_switches_to_english(page):
 
 
 @pytest.mark.parametrize(
-    "path", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+    "path",
+    [
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/password/reset/",
+        "/organisations/gibt-es-nicht/",  # the portal's 404 page
+    ],
 )
 def test_account_pages_are_accessible(page, path):
     page.goto(page.base_url + path)

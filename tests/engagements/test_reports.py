@@ -824,7 +824,9 @@ def test_a_correction_claims_money_back_in_the_next_report(pool, eschweiler, feb
     # February's 1,143.88 € and March's 15.73 € for Eschweiler, against a budget of 5,000 €.
     assert Decimal(str(eschweiler_row["erstattet bis heute (EUR)"])) == Decimal("1159.61")
     assert Decimal(str(eschweiler_row["verbleibendes Budget (EUR)"])) == Decimal("3840.39")
-    assert Decimal(str(eschweiler_row["davon Nachträge (EUR)"])) == Decimal("-150.00")
+    assert Decimal(str(eschweiler_row["davon Nachträge und Korrekturen (EUR)"])) == Decimal(
+        "-150.00"
+    )
 
 
 @pytest.mark.django_db
@@ -1023,3 +1025,78 @@ def test_the_engagement_in_the_admin_shows_its_costs_and_links_to_them(
         assert "?e=1" not in response.get("Location", "")
     corrections = staff_client.get(links[-1]).content.decode()
     assert "-100,00" in corrections
+
+
+@pytest.mark.django_db
+def test_a_claim_on_an_entry_also_stays_within_what_the_engagement_was_paid(
+    staff_client, pool, hamm, february
+):
+    generate(pool, FEB)
+    # Hamm was paid 80.13 €; all of it is claimed back without naming an entry.
+    assert add_correction(staff_client, hamm, amount="-80.13").status_code == 302
+
+    # Its 12.10 € journey was paid, but nothing is left to claim for the engagement.
+    response = add_correction(
+        staff_client, hamm, corrects_expense=february["expenses"][2].pk, amount="-12.10"
+    )
+
+    errors = response.context["adminform"].form.errors["amount"]
+    assert "0,00 € erstattet" in " ".join(errors)
+    assert CostCorrection.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_reported_corrections_survive_the_delete_action(staff_client, pool, eschweiler):
+    reported = CostCorrectionFactory(engagement=eschweiler, amount=Decimal("40.00"))
+    generate(pool, MAR)
+    open_one = CostCorrectionFactory(engagement=eschweiler, amount=Decimal("5.00"))
+
+    response = staff_client.post(
+        reverse("admin:engagements_costcorrection_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [reported.pk, open_one.pk],
+            "post": "yes",
+        },
+    )
+
+    assert response.status_code == 403
+    assert CostCorrection.objects.count() == 2
+    staff_client.post(
+        reverse("admin:engagements_costcorrection_changelist"),
+        {"action": "delete_selected", "_selected_action": [open_one.pk], "post": "yes"},
+    )
+    assert list(CostCorrection.objects.all()) == [reported]
+
+
+# serialized_rollback: the flush afterwards must not take the migrations' data along.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_claims_at_once_cannot_together_take_back_more_than_was_paid(
+    postgres_only, pool, hamm, february
+):
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    generate(pool, FEB)  # Hamm: 80.13 € reimbursed
+
+    def claim():
+        with transaction.atomic():  # as the admin's save runs
+            correction = CostCorrection(
+                engagement=hamm,
+                date=datetime.date(2020, 3, 5),
+                category="travel",
+                amount=Decimal("-50.00"),
+                reason="Rückforderung",
+            )
+            correction.full_clean()
+            correction.save()
+            return correction
+
+    results = _at_once(claim, claim)
+
+    assert sorted(type(result).__name__ for result in results) == [
+        "CostCorrection",
+        "ValidationError",
+    ], results
+    assert any(isinstance(r, ValidationError) and "30,13 €" in str(r) for r in results)
+    assert CostCorrection.objects.count() == 1

@@ -356,3 +356,29 @@ def test_request_detail_queries_do_not_grow_with_milestones(client, officer, acc
     before = detail_queries(client, accepted)
     MilestoneFactory.create_batch(10, engagement=accepted.engagement)
     assert detail_queries(client, accepted) == before
+
+
+def test_an_unconfirmed_officer_sees_only_their_own_drafts(client, officer, accepted):
+    from tests.engagements.factories import MunicipalOfficerFactory
+    from tests.miglobe.factories import UserFactory
+
+    newcomer = MunicipalOfficerFactory(
+        user=UserFactory(email="neu@eschweiler.example.org"),
+        municipality=officer.municipality,
+        confirmed_at=None,
+    )
+    own = ConsultationRequestFactory(municipality=officer.municipality, created_by=newcomer.user)
+    client.force_login(newcomer.user)
+
+    # Whoever claims a municipality at sign-up does not read its correspondence or
+    # its advisors' addresses before SKEW has confirmed them.
+    assert client.get(detail(accepted)).status_code == 404
+    assert client.get(detail(own)).status_code == 200
+    listed = client.get(LIST).content.decode()
+    assert detail(own) in listed and detail(accepted) not in listed
+
+
+def test_staff_read_the_engagement_as_the_engagement(client, staff, accepted):
+    client.force_login(staff)
+    page = client.get(detail(accepted)).content.decode()
+    assert "Der Beratungseinsatz" in page and "Ihr Beratungseinsatz" not in page

@@ -414,3 +414,43 @@ def test_password_reset_from_key_page_renders_and_sets_password(client, language
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password(new_password)
+
+
+# --- Error pages ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_missing_page_says_so_in_german_inside_the_portal(client):
+    response = client.get("/requests/987654/")  # anonymous: sent to log in
+    assert response.status_code == 302
+    response = client.get("/organisations/gibt-es-nicht/")
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>Seite nicht gefunden</h1>" in html
+    assert 'class="skip-link"' in html  # the portal's own layout, with its navigation
+    assert "Not Found" not in html
+
+
+@pytest.mark.django_db
+def test_the_missing_page_in_english(client):
+    speak(client, "en")
+    html = client.get("/organisations/gibt-es-nicht/").content.decode()
+    assert "<h1>Page not found</h1>" in html
+
+
+@pytest.mark.django_db
+def test_a_refused_action_explains_itself(client):
+    client.force_login(make_user(email="kein-team@example.org", is_staff=True))
+    response = client.get("/admin/engagements/costcorrection/add/")
+
+    assert response.status_code == 403
+    assert "<h1>Keine Berechtigung</h1>" in response.content.decode()
+
+
+def test_the_server_error_page_needs_nothing_but_itself():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")  # rendered without a request or context
+    assert "Ein Fehler ist aufgetreten" in html
+    assert "/static/css/miglobe.css" in html
