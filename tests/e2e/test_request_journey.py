@@ -78,8 +78,17 @@ def test_new_officer_signs_up_and_gets_an_accepted_request(page, browser, live_s
     assert_accessible(page)
     request_url = page.url
 
-    # SKEW confirms the officer in the admin.
+    # SKEW's first page in the admin says that an officer waits, and leads to them.
     skew = staff_page(browser, live_server)
+    skew.goto(skew.base_url + "/admin/")
+    todo = skew.locator("#skew-todo")
+    todo.get_by_role("link", name="Ansprechpersonen der Kommunen, noch nicht bestätigt").click()
+    skew.wait_for_load_state()
+    assert "Jana Neumann" in skew.locator("#result_list").inner_text()
+    skew.goto(skew.base_url + "/admin/")
+    assert_accessible(skew)
+
+    # SKEW confirms the officer in the admin.
     skew.goto(skew.base_url + "/admin/engagements/municipalofficer/?q=jana.neumann")
     skew.locator("input[name=_selected_action]").first.check()
     skew.locator("select[name=action]").select_option("confirm")
