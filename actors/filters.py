@@ -6,11 +6,11 @@ import django_filters
 from django import forms
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from engagements.models import Municipality
 
 from .enums import OrganisationKind, Scope
+from .forms import country_choices
 from .models import FieldOfAction
 from .search import search
 
@@ -42,7 +42,7 @@ class OrganisationFilter(django_filters.FilterSet):
     )
     country = django_filters.ChoiceFilter(
         label=_("Land (Herkunft oder Tätigkeit)"),
-        choices=countries,
+        choices=country_choices,
         method="filter_country",
         empty_label=_("alle"),
     )

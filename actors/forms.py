@@ -10,6 +10,15 @@ from .enums import FindingSource, OrganisationKind, Scope
 from .models import FieldOfAction, Organisation
 
 
+def country_choices() -> list:
+    """Every country, named and sorted in the active language.
+
+    A callable, so each form asks when it is shown: `choices=countries` would be
+    read once at import, in German, and stay German for English visitors.
+    """
+    return list(countries)
+
+
 class OrganisationProfileForm(forms.Form):
     """What an organisation is and does: shared by research findings and public suggestions."""
 
@@ -27,14 +36,14 @@ class OrganisationProfileForm(forms.Form):
     )
     countries_of_origin = forms.MultipleChoiceField(
         label=_("Herkunftsländer"),
-        choices=countries,
+        choices=country_choices,
         required=False,
         help_text=_("Mehrfachauswahl mit Strg- bzw. Cmd-Taste."),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     countries_of_activity = forms.MultipleChoiceField(
         label=_("Tätigkeitsländer"),
-        choices=countries,
+        choices=country_choices,
         required=False,
         help_text=_("Mehrfachauswahl mit Strg- bzw. Cmd-Taste."),
         widget=forms.SelectMultiple(attrs={"size": 6}),

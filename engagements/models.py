@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +21,17 @@ from .enums import (
     ReportStatus,
     RequestStatus,
 )
+
+
+def _date(value) -> str:
+    """A date as the active language writes it short (22.11.2026, 11/22/2026)."""
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _number(value) -> str:
+    """An amount or hours with two decimals, in the active language's notation."""
+    return formats.number_format(value, 2)
+
 
 ags_validator = RegexValidator(
     r"^\d{8}$", _("Der Amtliche Gemeindeschlüssel hat genau acht Ziffern.")
@@ -530,7 +541,7 @@ class TimeEntry(EntryBase):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%d.%m.%Y} {self.hours} h – {self.activity}"
+        return f"{_date(self.date)} {_number(self.hours)} h – {self.activity}"
 
 
 class Expense(EntryBase):
@@ -551,7 +562,7 @@ class Expense(EntryBase):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%d.%m.%Y} {self.get_category_display()} {self.amount} €"
+        return f"{_date(self.date)} {self.get_category_display()} {_number(self.amount)} €"
 
 
 class CostCorrection(models.Model):
@@ -633,7 +644,7 @@ class CostCorrection(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%d.%m.%Y} {self.get_category_display()} {self.amount} €"
+        return f"{_date(self.date)} {self.get_category_display()} {_number(self.amount)} €"
 
     @property
     def corrected_entry(self):

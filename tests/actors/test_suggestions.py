@@ -474,3 +474,16 @@ def test_suggestion_changelist_renders_for_staff(staff_client):
     content = response.content.decode()
     assert "Vietnamesischer Verein Hamm" in content
     assert "Ausgewählte übernehmen und veröffentlichen" in content
+
+
+@pytest.mark.parametrize(
+    "language, shown, not_shown",
+    [
+        ("de", "Bosnien und Herzegowina", "Bosnia and Herzegovina"),
+        ("en", "Bosnia and Herzegovina", "Bosnien und Herzegowina"),
+    ],
+)
+def test_countries_are_named_in_the_visitors_language(client, wording, language, shown, not_shown):
+    client.cookies["django_language"] = language
+    html = client.get("/organisations/suggest/").content.decode()
+    assert shown in html and not_shown not in html

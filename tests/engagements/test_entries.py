@@ -108,3 +108,24 @@ def test_staff_approve_in_the_admin(client):
         "approved",
         "draft",
     ]
+
+
+@pytest.mark.django_db
+def test_entries_are_named_in_the_readers_notation():
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from tests.engagements.factories import ExpenseFactory, TimeEntryFactory
+
+    entry = TimeEntryFactory(
+        date=datetime.date(2020, 6, 26), hours=Decimal("6.5"), activity="Auswertung"
+    )
+    expense = ExpenseFactory(date=datetime.date(2020, 6, 26), amount=Decimal("1234.5"))
+    with translation.override("de"):
+        assert str(entry) == "26.06.2020 6,50 h – Auswertung"
+        assert str(expense) == "26.06.2020 Reisekosten 1234,50 €"
+    with translation.override("en"):
+        assert str(entry) == "06/26/2020 6.50 h – Auswertung"
+        assert str(expense) == "06/26/2020 Travel costs 1234.50 €"
