@@ -158,6 +158,9 @@ class Registration(models.Model):
         help_text=_("Reihenfolge der Warteliste."),
     )
     cancelled_at = models.DateTimeField(_("storniert am"), null=True, blank=True)
+    # After the retention period the person is forgotten; what counts for the
+    # attendance figures (category, organisation, workshops, attended) stays.
+    anonymised_at = models.DateTimeField(_("anonymisiert am"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("eingecheckt am"), null=True, blank=True)
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

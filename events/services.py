@@ -9,8 +9,11 @@ place are served one after the other, and only one of them gets it.
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -271,3 +274,24 @@ def registrations_purge_unconfirmed(*, now=None) -> int:
         status=RegistrationStatus.PENDING, created_at__lt=cutoff
     ).delete()
     return deleted
+
+
+def registrations_anonymise(*, now=None) -> int:
+    """Forget who registered for events that ended longer ago than the retention period.
+
+    Name, email address and needs go; category, organisation, workshops and
+    attendance stay, so the event's figures do not change. Returns how many
+    registrations were anonymised; running it again changes nothing.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.MIGLOBE_PERSONAL_DATA_RETENTION_DAYS)
+    return Registration.objects.filter(
+        event__ends_at__lt=cutoff, anonymised_at__isnull=True
+    ).update(
+        name="",
+        # Unique per event, and an address no mail server accepts (RFC 2606).
+        email=Concat(Value("anonym-"), Cast("pk", CharField()), Value("@example.invalid")),
+        needs="",
+        listed=False,
+        anonymised_at=now,
+    )

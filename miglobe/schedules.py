@@ -47,6 +47,17 @@ SCHEDULES = [
         hour="3",
         description="Anmeldungen, die nicht binnen 48 Stunden bestätigt wurden.",
     ),
+    # Daily at 03:45: personal data past MIGLOBE_PERSONAL_DATA_RETENTION_DAYS is removed.
+    Schedule(
+        name="Personenbezogene Daten nach Ablauf der Frist löschen (täglich)",
+        task="miglobe.tasks.forget_old_personal_data",
+        minute="45",
+        hour="3",
+        description=(
+            "Anmeldungen vergangener Veranstaltungen anonymisieren, alte Erinnerungen und "
+            "abgelehnte Verzeichnisvorschläge löschen."
+        ),
+    ),
 ]
 
 
@@ -76,3 +87,14 @@ def ensure_schedules(periodic_task_model, crontab_model, timezone: str = "Europe
         )
         created += 1
     return created
+
+
+def create_in_migration(apps, schema_editor) -> None:
+    """A data migration's step: write the schedules missing so far, with historical models.
+
+    Each migration that adds a schedule runs it again; the others stay as staff left them.
+    """
+    ensure_schedules(
+        apps.get_model("django_celery_beat", "PeriodicTask"),
+        apps.get_model("django_celery_beat", "CrontabSchedule"),
+    )

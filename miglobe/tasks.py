@@ -35,6 +35,14 @@ def send_deadline_reminders() -> int:
     return sweep()
 
 
+@shared_task
+def forget_old_personal_data() -> dict[str, int]:
+    """Daily: remove the personal data whose retention period has run out."""
+    from .retention import forget_old_personal_data as forget
+
+    return forget()
+
+
 @shared_task(**SMTP_RETRY)
 def send_reminder_digest(*, log_ids: list[int]) -> int:
     """One person's digest; rows are marked sent only once the mail server took it."""

@@ -1,13 +1,6 @@
 from django.db import migrations
 
-
-def create_schedules(apps, schema_editor):
-    from miglobe.schedules import ensure_schedules
-
-    ensure_schedules(
-        apps.get_model("django_celery_beat", "PeriodicTask"),
-        apps.get_model("django_celery_beat", "CrontabSchedule"),
-    )
+from miglobe.schedules import create_in_migration
 
 
 class Migration(migrations.Migration):
@@ -16,4 +9,4 @@ class Migration(migrations.Migration):
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
-    operations = [migrations.RunPython(create_schedules, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(create_in_migration, migrations.RunPython.noop)]

@@ -234,6 +234,10 @@ MIGLOBE_OPEN_DATA_LICENCE_URL = env(
     "MIGLOBE_OPEN_DATA_LICENCE_URL", default="https://www.govdata.de/dl-de/by-2-0"
 )
 
+# Days after an event (or a reminder, or a rejected suggestion) until the people in
+# it are forgotten: names, addresses and needs are removed, the figures stay.
+MIGLOBE_PERSONAL_DATA_RETENTION_DAYS = env.int("MIGLOBE_PERSONAL_DATA_RETENTION_DAYS", default=365)
+
 # The directory's map: a tile server, asked only after a visitor chooses to load the
 # map (no request leaves the browser before); empty turns the map off.
 MIGLOBE_MAP_TILES = env(
