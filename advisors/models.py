@@ -110,6 +110,10 @@ class Advisor(models.Model):
     )
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     notes = models.TextField(_("interne Notizen"), blank=True)
+    # Raised when the advisor renews their calendar address: older addresses stop working.
+    calendar_version = models.PositiveIntegerField(
+        _("Version der Kalenderadresse"), default=0, editable=False
+    )
     pools = models.ManyToManyField(
         Pool, through="PoolMembership", related_name="advisors", verbose_name=_("Pools")
     )

@@ -35,6 +35,7 @@ from engagements.services import (
 )
 from engagements.validators import RECEIPT_TYPES, receipt_type
 
+from .calendar import advisor_calendar, advisor_from_token, calendar_renew, feed_url
 from .models import Advisor
 
 OPEN = [EntryStatus.DRAFT, EntryStatus.SUBMITTED]
@@ -83,6 +84,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "expenses": Expense.objects.filter(advisor=advisor, status__in=OPEN)
             .select_related("engagement__municipality")
             .order_by("-date"),
+            "calendar_url": feed_url(advisor),
         },
     )
 
@@ -326,3 +328,26 @@ def expense_receipt(request: HttpRequest, pk: int) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The advisor's calendar, for calendar apps: the signed address is the key."""
+    advisor = advisor_from_token(token)
+    if advisor is None:
+        raise Http404(_("Diese Kalenderadresse gilt nicht (mehr)."))
+    response = HttpResponse(advisor_calendar(advisor), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="miglobe.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+@require_POST
+def calendar_renew_view(request: HttpRequest) -> HttpResponse:
+    calendar_renew(_advisor_or_404(request))
+    messages.success(
+        request,
+        _("Ihre Kalenderadresse ist erneuert; die bisherige gilt nicht mehr."),
+    )
+    return redirect("advisors:dashboard")

@@ -10,10 +10,14 @@ from icalendar import Event as CalendarEvent
 PRODUCT_ID = "-//SKEW//MiGlobe-Portal//DE"
 
 
-def event_uid(event) -> str:
-    # Stable for the event's lifetime: calendars update the entry instead of adding one.
+def host_uid(kind: str, pk: int) -> str:
+    """A stable UID for an item of this portal: calendars update it instead of adding one."""
     host = settings.SITE_URL.split("://")[-1].split("/")[0] or "miglobe"
-    return f"event-{event.pk}@{host}"
+    return f"{kind}-{pk}@{host}"
+
+
+def event_uid(event) -> str:
+    return host_uid("event", event.pk)
 
 
 def _component(event) -> CalendarEvent:
@@ -34,7 +38,8 @@ def _component(event) -> CalendarEvent:
     return item
 
 
-def calendar_for(events, *, name: str = "") -> bytes:
+def calendar_for(events, *, name: str = "", extra=()) -> bytes:
+    """A calendar of `events`, and of the ready-made components in `extra`."""
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -44,5 +49,7 @@ def calendar_for(events, *, name: str = "") -> bytes:
         calendar.add("x-wr-calname", name)
     for event in events:
         calendar.add_component(_component(event))
+    for component in extra:
+        calendar.add_component(component)
     calendar.add_missing_timezones()
     return calendar.to_ical()
