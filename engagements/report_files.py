@@ -15,7 +15,6 @@ from xml.sax.saxutils import escape
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -30,7 +29,7 @@ from reportlab.platypus import (
 )
 
 from miglobe.pdf import FONT, FONT_BOLD, MARGIN, a4_document, stylesheet
-from miglobe.spreadsheets import csv_text, xlsx_bytes
+from miglobe.spreadsheets import csv_text, workbook_bytes, xlsx_workbook
 
 from .enums import ExpenseCategory
 
@@ -192,8 +191,7 @@ def summary_rows(content: ReportContent) -> list[list]:
 def report_xlsx(content: ReportContent) -> bytes:
     """A summary sheet (per engagement and for the pool) and a sheet of every line."""
     report = content.report
-    lines = xlsx_bytes(line_columns(), report_rows(content), title=_("Positionen"))
-    book = load_workbook(io.BytesIO(lines))
+    book = xlsx_workbook(line_columns(), report_rows(content), title=_("Positionen"))
     for row in book.active.iter_rows(min_row=2):
         row[4].number_format = "DD.MM.YYYY"
         for cell in row[7:10]:
@@ -224,9 +222,7 @@ def report_xlsx(content: ReportContent) -> bytes:
     for letter in ("A", "B"):
         summary.column_dimensions[letter].width = 36
     summary.freeze_panes = summary.cell(row=header_row + 1, column=3)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 WIDTH = A4[0] - 2 * MARGIN

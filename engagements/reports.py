@@ -29,7 +29,6 @@ from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
 from miglobe.emails import render_email
 
@@ -376,14 +375,16 @@ def report_generate(
         )
         if not rows:
             continue
+        # Every row gets the same values: one UPDATE (not a CASE per row, as bulk_update
+        # would write), then one history record per row, as bulk_update_with_history does.
+        model.objects.filter(pk__in=[row.pk for row in rows]).update(report=report, **changes)
         for row in rows:
             row.report = report
             for name, value in changes.items():
                 setattr(row, name, value)
-        bulk_update_with_history(
+        model.history.bulk_history_create(
             rows,
-            model,
-            ["report", *changes],
+            update=True,
             default_user=requested_by,
             default_change_reason=reason,
         )

@@ -38,8 +38,8 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
     return out.getvalue()
 
 
-def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str) -> bytes:
-    """One sheet with a bold, frozen header row; numbers stay numbers."""
+def xlsx_workbook(header: Sequence[str], rows: Iterable[Sequence], *, title: str) -> Workbook:
+    """A workbook of one sheet with a bold, frozen header row; numbers stay numbers."""
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]  # Excel's limit for a sheet's name
@@ -51,6 +51,15 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str) -
     for index in range(1, len(header) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 24
     sheet.freeze_panes = "A2"
+    return book
+
+
+def workbook_bytes(book: Workbook) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str) -> bytes:
+    """The file of `xlsx_workbook`."""
+    return workbook_bytes(xlsx_workbook(header, rows, title=title))
