@@ -44,7 +44,11 @@ def advisor_from_token(token: str) -> Advisor | None:
         pk, version = signing.loads(token, salt=SALT)
     except (signing.BadSignature, TypeError, ValueError):
         return None
-    return Advisor.objects.select_related("user").filter(pk=pk, calendar_version=version).first()
+    return (
+        Advisor.objects.select_related("user")
+        .filter(pk=pk, calendar_version=version, user__is_active=True)
+        .first()
+    )
 
 
 def calendar_renew(advisor: Advisor) -> None:
@@ -88,5 +92,7 @@ def advisor_calendar(advisor: Advisor) -> bytes:
         return calendar_for(
             events,
             name=_("MiGlobe: meine Termine"),
+            # The organisers' page: it exists for every event, public or not.
+            event_url=lambda event: reverse("events:participants", args=[event.pk]),
             extra=[_milestone(milestone, settings.SITE_URL) for milestone in milestones],
         )

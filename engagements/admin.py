@@ -18,7 +18,7 @@ from miglobe.admin_export import export_csv
 
 from .admin_reports import ReportAdminMixin
 from .admin_review import ReviewMixin, start_review
-from .enums import HOURS_FEE, EntryStatus
+from .enums import HOURS_FEE, EngagementStatus, EntryStatus
 from .models import (
     ConsultationRequest,
     CostCorrection,
@@ -278,7 +278,12 @@ class OverdueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "overdue":
-            return queryset.filter(done_on__isnull=True, due_on__lt=today)
+            # Of engagements still running: a finished one's open milestones wait for nobody.
+            return queryset.filter(
+                done_on__isnull=True,
+                due_on__lt=today,
+                engagement__status__in=[EngagementStatus.PLANNED, EngagementStatus.ACTIVE],
+            )
         if self.value() == "open":
             return queryset.filter(done_on__isnull=True)
         if self.value() == "done":

@@ -207,3 +207,8 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.display(description=_("Organisation"))
     def organisation_display(self, obj):
         return obj.organisation.name if obj.organisation else obj.organisation_name
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.anonymised_at:
+            return False  # what is left of it only counts in the event's figures
+        return super().has_change_permission(request, obj)

@@ -44,8 +44,8 @@ def participant_columns() -> list[str]:
 def participant_rows(people: Participants) -> list[list[str]]:
     return [
         [
-            registration.name,
-            registration.email,
+            registration.shown_name,
+            registration.shown_email,
             organisation_label(registration),
             registration.get_category_display(),
             ", ".join(session.title for session in registration.sessions.all()),
@@ -121,7 +121,7 @@ def signin_pdf(event: Event, confirmed: list[Registration]) -> bytes:
     rows = [
         [
             str(number),
-            Paragraph(escape(r.name), cell),
+            Paragraph(escape(r.shown_name), cell),
             Paragraph(escape(organisation_label(r)), cell),
             "",
         ]

@@ -20,7 +20,7 @@ def event_uid(event) -> str:
     return host_uid("event", event.pk)
 
 
-def _component(event) -> CalendarEvent:
+def _component(event, url: str) -> CalendarEvent:
     item = CalendarEvent()
     item.add("uid", event_uid(event))
     item.add("dtstamp", timezone.now())
@@ -31,15 +31,18 @@ def _component(event) -> CalendarEvent:
     item.add("location", location)
     if event.description:
         item.add("description", event.description)
-    item.add("url", settings.SITE_URL.rstrip("/") + event.get_absolute_url())
+    item.add("url", settings.SITE_URL.rstrip("/") + url)
     if event.organiser:
         address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
         item.add("organizer", f"mailto:{address}", parameters={"CN": event.organiser})
     return item
 
 
-def calendar_for(events, *, name: str = "", extra=()) -> bytes:
-    """A calendar of `events`, and of the ready-made components in `extra`."""
+def calendar_for(events, *, name: str = "", extra=(), event_url=None) -> bytes:
+    """A calendar of `events`, and of the ready-made components in `extra`.
+
+    Each event links to its public page, or to `event_url(event)` when given.
+    """
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -48,7 +51,8 @@ def calendar_for(events, *, name: str = "", extra=()) -> bytes:
     if name:
         calendar.add("x-wr-calname", name)
     for event in events:
-        calendar.add_component(_component(event))
+        url = event_url(event) if event_url else event.get_absolute_url()
+        calendar.add_component(_component(event, url))
     for component in extra:
         calendar.add_component(component)
     calendar.add_missing_timezones()

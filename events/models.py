@@ -186,4 +186,13 @@ class Registration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} – {self.event.title}"
+        return f"{self.shown_name} – {self.event.title}"
+
+    @property
+    def shown_name(self) -> str:
+        """The name, or a note that it was removed after the retention period."""
+        return str(_("anonymisiert")) if self.anonymised_at else self.name
+
+    @property
+    def shown_email(self) -> str:
+        return "" if self.anonymised_at else self.email

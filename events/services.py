@@ -283,11 +283,19 @@ def registrations_anonymise(*, now=None) -> int:
     attendance stay, so the event's figures do not change. Returns how many
     registrations were anonymised; running it again changes nothing.
     """
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from .enums import ParticipantCategory
+
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.MIGLOBE_PERSONAL_DATA_RETENTION_DAYS)
-    return Registration.objects.filter(
-        event__ends_at__lt=cutoff, anonymised_at__isnull=True
-    ).update(
+    due = Registration.objects.filter(event__ends_at__lt=cutoff, anonymised_at__isnull=True)
+    ids = list(due.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    registrations = Registration.objects.filter(pk__in=ids)
+    registrations.update(
         name="",
         # Unique per event, and an address no mail server accepts (RFC 2606).
         email=Concat(Value("anonym-"), Cast("pk", CharField()), Value("@example.invalid")),
@@ -295,3 +303,11 @@ def registrations_anonymise(*, now=None) -> int:
         listed=False,
         anonymised_at=now,
     )
+    # What a private person typed as "organisation" may be their own name.
+    registrations.filter(category=ParticipantCategory.PRIVATE).update(organisation_name="")
+    # The admin's history names each registration it changed ("Name – Event").
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Registration),
+        object_id__in=[str(pk) for pk in ids],
+    ).update(object_repr=str(_("anonymisierte Anmeldung")))
+    return len(ids)

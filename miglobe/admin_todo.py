@@ -61,7 +61,11 @@ ITEMS = [
     (
         _("Überfällige Meilensteine"),
         "engagements.Milestone",
-        {"done_on__isnull": True, "due_on__lt": "today"},
+        {
+            "done_on__isnull": True,
+            "due_on__lt": "today",
+            "engagement__status__in": ["planned", "active"],
+        },
         {"due": "overdue"},
     ),
     (

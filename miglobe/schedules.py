@@ -2,8 +2,9 @@
 
 Celery beat reads them from the database (django-celery-beat), where staff can
 see them, switch them off or move them in the admin. `ensure_schedules()`
-writes these defaults once – by the migration miglobe/0004 and by the command
-`manage.py setup_schedules` – and never overwrites what staff changed.
+writes these defaults once – by the data migrations (miglobe/0004 all of them,
+later ones each the schedule they add) and by the command `manage.py
+setup_schedules` – and never overwrites what staff changed.
 Times are Europe/Berlin.
 """
 
@@ -19,6 +20,8 @@ class Schedule:
     day_of_month: str = "*"
     description: str = ""
 
+
+RETENTION = "Personenbezogene Daten nach Ablauf der Frist löschen (täglich)"
 
 SCHEDULES = [
     # Daily at 07:00: milestone deadlines, unreviewed requests, month-end drafts,
@@ -49,7 +52,7 @@ SCHEDULES = [
     ),
     # Daily at 03:45: personal data past MIGLOBE_PERSONAL_DATA_RETENTION_DAYS is removed.
     Schedule(
-        name="Personenbezogene Daten nach Ablauf der Frist löschen (täglich)",
+        name=RETENTION,
         task="miglobe.tasks.forget_old_personal_data",
         minute="45",
         hour="3",
@@ -61,13 +64,17 @@ SCHEDULES = [
 ]
 
 
-def ensure_schedules(periodic_task_model, crontab_model, timezone: str = "Europe/Berlin") -> int:
-    """Create the missing periodic tasks; returns how many were created.
+def ensure_schedules(
+    periodic_task_model, crontab_model, timezone: str = "Europe/Berlin", names=None
+) -> int:
+    """Create the missing periodic tasks (of `names`, or all); returns how many were created.
 
     Takes the models as arguments so a migration can pass its historical ones.
     """
     created = 0
     for schedule in SCHEDULES:
+        if names is not None and schedule.name not in names:
+            continue
         if periodic_task_model.objects.filter(name=schedule.name).exists():
             continue
         crontab, _ = crontab_model.objects.get_or_create(
@@ -89,12 +96,18 @@ def ensure_schedules(periodic_task_model, crontab_model, timezone: str = "Europe
     return created
 
 
-def create_in_migration(apps, schema_editor) -> None:
-    """A data migration's step: write the schedules missing so far, with historical models.
+def creating(*names: str):
+    """A data migration's step that writes the named schedules (all when none are named).
 
-    Each migration that adds a schedule runs it again; the others stay as staff left them.
+    A migration that adds a schedule names it, so a schedule that staff deleted
+    or renamed since is not written again.
     """
-    ensure_schedules(
-        apps.get_model("django_celery_beat", "PeriodicTask"),
-        apps.get_model("django_celery_beat", "CrontabSchedule"),
-    )
+
+    def create(apps, schema_editor) -> None:
+        ensure_schedules(
+            apps.get_model("django_celery_beat", "PeriodicTask"),
+            apps.get_model("django_celery_beat", "CrontabSchedule"),
+            names=set(names) or None,
+        )
+
+    return create

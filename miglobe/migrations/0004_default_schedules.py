@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from miglobe.schedules import create_in_migration
+from miglobe.schedules import creating
 
 
 class Migration(migrations.Migration):
@@ -9,4 +9,4 @@ class Migration(migrations.Migration):
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
-    operations = [migrations.RunPython(create_in_migration, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(creating(), migrations.RunPython.noop)]

@@ -110,3 +110,84 @@ def test_the_daily_task_uses_the_configured_period(settings):
 
     assert forget_task.delay().get()["registrations"] == 1
     assert Registration.objects.get().name == ""
+
+
+def test_anonymised_registrations_leave_no_trace_in_exports_lists_or_the_admin_log(
+    client, advisor, engagement, staff
+):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from pypdf import PdfReader
+
+    old = event_ended(400, engagement=engagement, municipality=engagement.municipality)
+    person = confirmed(
+        old,
+        name="Amara Diallo",
+        email="amara@example.org",
+        category="private",
+        organisation_name="Amara Diallo",
+    )
+    association = confirmed(
+        old, name="Kofi Muster", email="kofi@example.org", organisation_name="Ghana Union"
+    )
+    LogEntry.objects.create(
+        user=staff,
+        content_type=ContentType.objects.get_for_model(Registration),
+        object_id=str(person.pk),
+        object_repr=str(person),
+        action_flag=CHANGE,
+    )
+
+    forget_old_personal_data(now=NOW)
+
+    person.refresh_from_db()
+    association.refresh_from_db()
+    assert person.organisation_name == ""  # a private person's "organisation" may be them
+    assert association.organisation_name == "Ghana Union"  # an organisation is no person
+    assert LogEntry.objects.get().object_repr == "anonymisierte Anmeldung"
+    client.force_login(advisor.user)
+    exported = client.get(reverse("events:participants_csv", args=[old.pk])).content.decode()
+    pdf = client.get(reverse("events:signin_pdf", args=[old.pk])).content
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    checkin = client.get(reverse("events:checkin", args=[old.pk])).content.decode()
+    for shown in (exported, text, checkin):
+        assert "Amara" not in shown and "Kofi" not in shown
+        assert "amara@example.org" not in shown and "example.invalid" not in shown
+        assert "anonymisiert" in shown
+    client.force_login(staff)
+    change = reverse("admin:events_registration_change", args=[person.pk])
+    assert client.post(change, {"name": "Wieder da"}).status_code == 403
+
+
+def test_a_request_still_waiting_is_not_reminded_again_after_a_year(
+    django_capture_on_commit_callbacks,
+):
+    from django.core import mail
+
+    from miglobe.reminders import sweep
+    from tests.engagements.factories import ConsultationRequestFactory
+    from tests.miglobe.factories import StaffFactory
+
+    StaffFactory(email="skew@example.org")
+    ConsultationRequestFactory(status="submitted", submitted_at=NOW - datetime.timedelta(days=420))
+    today = timezone.localdate(NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep(today)
+    sent = len(mail.outbox)
+    assert sent == 1
+
+    forget_old_personal_data(now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep(today + datetime.timedelta(days=1))
+
+    assert len(mail.outbox) == sent  # its reminder was sent once, and stays sent
+
+
+def test_a_deactivated_advisor_loses_the_calendar(client, advisor):
+    from advisors.calendar import feed_token
+
+    url = reverse("advisors:calendar_feed", args=[feed_token(advisor)])
+    assert client.get(url).status_code == 200
+    advisor.user.is_active = False
+    advisor.user.save()
+    assert client.get(url).status_code == 404

@@ -46,6 +46,8 @@ def waiting():
     MilestoneFactory(due_on=today - datetime.timedelta(days=3))
     MilestoneFactory(due_on=today - datetime.timedelta(days=3), done_on=today)
     MilestoneFactory(due_on=today + datetime.timedelta(days=3))
+    # An open milestone of a finished engagement waits for nobody.
+    MilestoneFactory(due_on=today - datetime.timedelta(days=3), engagement__status="completed")
 
 
 def test_staff_see_what_waits_and_each_link_shows_those_rows(client):

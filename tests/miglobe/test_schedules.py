@@ -37,3 +37,18 @@ def test_setup_schedules_restores_what_is_missing_and_keeps_staff_changes():
     call_command("setup_schedules", verbosity=0)
     assert PeriodicTask.objects.filter(task="engagements.tasks.monthly_reports").count() == 1
     assert not PeriodicTask.objects.get(pk=reminders.pk).enabled
+
+
+def test_a_later_migration_writes_only_the_schedule_it_adds():
+    from django.apps import apps
+
+    from miglobe.schedules import RETENTION, creating
+
+    # Staff deleted the monthly reports; the retention schedule is new.
+    PeriodicTask.objects.filter(task="engagements.tasks.monthly_reports").delete()
+    PeriodicTask.objects.filter(name=RETENTION).delete()
+
+    creating(RETENTION)(apps, None)
+
+    assert PeriodicTask.objects.filter(name=RETENTION).count() == 1
+    assert not PeriodicTask.objects.filter(task="engagements.tasks.monthly_reports").exists()
