@@ -1,6 +1,7 @@
 """The advisor's calendar feed: their open milestones and events, at an address they can renew."""
 
 import datetime
+import time
 
 import icalendar
 import pytest
@@ -68,6 +69,14 @@ def test_the_feed_speaks_the_advisors_language(client, advisor, plans):
     advisor.user.language = "en"
     advisor.user.save()
     assert "Milestone: Vernetzungstreffen (Eschweiler)" in entries(feed(client, advisor))
+
+
+def test_the_address_stays_the_same_until_renewed(advisor, monkeypatch):
+    first = feed_token(advisor)
+    # A day later (a timestamped signature would differ by then), it is the same address.
+    later = time.time() + 86400
+    monkeypatch.setattr("django.core.signing.time.time", lambda: later)
+    assert feed_token(advisor) == first
 
 
 def test_a_forged_or_renewed_address_answers_404(client, advisor, other_advisor, plans):
