@@ -14,6 +14,9 @@ admin.site.index_title = _("Übersicht")
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("impressum/", views.legal_page, {"page": "imprint"}, name="imprint"),
+    path("datenschutz/", views.legal_page, {"page": "privacy"}, name="privacy"),
+    path("barrierefreiheit/", views.legal_page, {"page": "accessibility"}, name="accessibility"),
     path(
         "sitemap.xml",
         sitemap,

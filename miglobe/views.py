@@ -11,6 +11,29 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
+# The legal pages every German public portal has: legal notice, privacy, accessibility.
+LEGAL_PAGES = {
+    "imprint": "pages/imprint.html",
+    "privacy": "pages/privacy.html",
+    "accessibility": "pages/accessibility.html",
+}
+
+
+def legal_page(request: HttpRequest, page: str) -> HttpResponse:
+    from actors.maps import tile_host
+
+    tiles = settings.MIGLOBE_MAP_TILES
+    return render(
+        request,
+        LEGAL_PAGES[page],
+        {
+            "contact_email": settings.SKEW_TEAM_EMAIL,
+            "retention_days": settings.MIGLOBE_PERSONAL_DATA_RETENTION_DAYS,
+            "tile_host": tile_host(tiles) if tiles else "",
+        },
+    )
+
+
 @require_GET
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:

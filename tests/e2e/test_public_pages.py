@@ -30,9 +30,12 @@ def test_home_page_is_german_accessible_and_switches_to_english(page):
         "/accounts/signup/",
         "/accounts/password/reset/",
         "/organisations/gibt-es-nicht/",  # the portal's 404 page
+        "/impressum/",
+        "/datenschutz/",
+        "/barrierefreiheit/",
     ],
 )
-def test_account_pages_are_accessible(page, path):
+def test_account_error_and_legal_pages_are_accessible(page, path):
     page.goto(page.base_url + path)
     assert page.get_by_role("heading", level=1).is_visible()
     assert_accessible(page)

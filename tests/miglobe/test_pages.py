@@ -454,3 +454,43 @@ def test_the_server_error_page_needs_nothing_but_itself():
     html = render_to_string("500.html")  # rendered without a request or context
     assert "Ein Fehler ist aufgetreten" in html
     assert "/static/css/miglobe.css" in html
+
+
+# --- Legal pages ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url, heading",
+    [
+        ("/impressum/", "Impressum"),
+        ("/datenschutz/", "Datenschutzerklärung"),
+        ("/barrierefreiheit/", "Erklärung zur Barrierefreiheit"),
+    ],
+)
+def test_the_footer_leads_to_the_legal_pages(client, url, heading):
+    home = client.get("/").content.decode()
+    assert f'href="{url}"' in home
+    page = client.get(url)
+    assert page.status_code == 200
+    assert f"<h1>{heading}</h1>" in page.content.decode()
+    assert_no_inline_code(page)
+
+
+@pytest.mark.django_db
+def test_the_privacy_page_states_the_configured_period_and_map_server(client, settings):
+    settings.MIGLOBE_PERSONAL_DATA_RETENTION_DAYS = 180
+    settings.MIGLOBE_MAP_TILES = "https://{s}.karten.example.test/{z}/{x}/{y}.png"
+    html = client.get("/datenschutz/").content.decode()
+    assert "180 Tage nach der Veranstaltung" in html
+    assert "karten.example.test" in html
+    settings.MIGLOBE_MAP_TILES = ""
+    assert "keine Karte von Dritten" in client.get("/datenschutz/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_legal_pages_in_english(client):
+    speak(client, "en")
+    assert "<h1>Privacy policy</h1>" in client.get("/datenschutz/").content.decode()
+    assert "<h1>Accessibility statement</h1>" in client.get("/barrierefreiheit/").content.decode()
+    assert "<h1>Legal notice</h1>" in client.get("/impressum/").content.decode()
