@@ -20,7 +20,13 @@ class CheckInError(Exception):
 
 
 def _locked(registration: Registration) -> Registration:
-    return Registration.objects.select_for_update().get(pk=registration.pk)
+    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    if locked.anonymised_at:
+        # Only the figures are left of it, and they stay as they were.
+        raise CheckInError(
+            _("Diese Anmeldung ist anonymisiert; ihre Teilnahme bleibt, wie sie war.")
+        )
+    return locked
 
 
 def _copy_check_in(source: Registration, target: Registration) -> None:

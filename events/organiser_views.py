@@ -70,7 +70,7 @@ def _checkin_step(
         messages.error(request, str(error))
     else:
         message = done if changed else same
-        messages.success(request, message % {"name": registration.name})
+        messages.success(request, message % {"name": registration.shown_name})
     url = reverse("events:checkin", args=[event.pk])
     if query:
         url += "?" + urlencode({"q": query})

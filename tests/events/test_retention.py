@@ -191,3 +191,16 @@ def test_a_deactivated_advisor_loses_the_calendar(client, advisor):
     advisor.user.is_active = False
     advisor.user.save()
     assert client.get(url).status_code == 404
+
+
+def test_an_anonymised_attendance_stays_as_it_was(client, advisor, engagement):
+    old = event_ended(400, engagement=engagement, municipality=engagement.municipality)
+    person = attended(old, name="Amara Diallo")
+    forget_old_personal_data(now=NOW)
+    client.force_login(advisor.user)
+
+    response = client.post(reverse("events:undo_check_in", args=[old.pk, person.pk]), follow=True)
+
+    assert "ist anonymisiert" in response.content.decode()
+    person.refresh_from_db()
+    assert person.attended
