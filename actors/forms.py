@@ -19,6 +19,17 @@ def country_choices() -> list:
     return list(countries)
 
 
+def countries_field(label) -> forms.MultipleChoiceField:
+    """An optional choice of several countries, named in the visitor's language."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=country_choices,
+        required=False,
+        help_text=_("Mehrfachauswahl mit Strg- bzw. Cmd-Taste."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+
 class OrganisationProfileForm(forms.Form):
     """What an organisation is and does: shared by research findings and public suggestions."""
 
@@ -34,20 +45,8 @@ class OrganisationProfileForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    countries_of_origin = forms.MultipleChoiceField(
-        label=_("Herkunftsländer"),
-        choices=country_choices,
-        required=False,
-        help_text=_("Mehrfachauswahl mit Strg- bzw. Cmd-Taste."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
-    countries_of_activity = forms.MultipleChoiceField(
-        label=_("Tätigkeitsländer"),
-        choices=country_choices,
-        required=False,
-        help_text=_("Mehrfachauswahl mit Strg- bzw. Cmd-Taste."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
+    countries_of_origin = countries_field(_("Herkunftsländer"))
+    countries_of_activity = countries_field(_("Tätigkeitsländer"))
     website = forms.URLField(
         label=_("Website"),
         required=False,

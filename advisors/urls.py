@@ -39,6 +39,7 @@ app_name = "advisors"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("profile/", views.profile, name="profile"),
     path("calendar/<str:token>/miglobe.ics", views.calendar_feed, name="calendar_feed"),
     path("calendar/renew/", views.calendar_renew_view, name="calendar_renew"),
     path("engagements/<int:pk>/", views.engagement_detail, name="engagement"),

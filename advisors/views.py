@@ -8,6 +8,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,6 +37,7 @@ from engagements.services import (
 from engagements.validators import RECEIPT_TYPES, receipt_type
 
 from .calendar import advisor_calendar, advisor_from_token, calendar_renew, feed_url
+from .forms import ProfileForm
 from .models import Advisor
 
 OPEN = [EntryStatus.DRAFT, EntryStatus.SUBMITTED]
@@ -351,3 +353,16 @@ def calendar_renew_view(request: HttpRequest) -> HttpResponse:
         _("Ihre Kalenderadresse ist erneuert; die bisherige gilt nicht mehr."),
     )
     return redirect("advisors:dashboard")
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """The advisor keeps availability, languages and expertise up to date for SKEW's matching."""
+    advisor = _advisor_or_404(request)
+    form = ProfileForm(request.POST or None, instance=advisor)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("Ihre Angaben sind gespeichert."))
+        return redirect("advisors:dashboard")
+    return render(request, "advisors/profile.html", {"form": form})

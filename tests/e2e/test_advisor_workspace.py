@@ -17,6 +17,7 @@ import pytest
 from django.core.management import call_command
 
 from actors.models import Organisation, ResearchFinding
+from advisors.models import Advisor
 from engagements.models import Engagement, Expense, TimeEntry
 from miglobe.demo import ADVISOR_EMAIL
 from tests.e2e.conftest import assert_accessible, login
@@ -277,3 +278,23 @@ def test_workspace_fits_a_phone(phone_page, demo, eschweiler):
         assert_accessible(page)
     organise = page.locator("main").get_by_role("link", name="Organisation erfassen")
     assert organise.is_visible()
+
+
+def test_advisor_keeps_their_details_up_to_date_on_a_phone(phone_page, demo):
+    page = phone_page
+    login(page, ADVISOR_EMAIL, PASSWORD)
+    page.goto(page.base_url + "/advisor/")
+    page.locator("main").get_by_role("link", name="Meine Angaben").click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+
+    page.get_by_label("Verfügbarkeit").select_option("limited")
+    page.get_by_label("weitere Expertise").fill("Schulpartnerschaften mit Ghana")
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_load_state()
+
+    assert "Ihre Angaben sind gespeichert." in page.content()
+    advisor = Advisor.objects.get(user__email=ADVISOR_EMAIL)
+    assert advisor.availability == "limited"
+    assert advisor.expertise_notes == "Schulpartnerschaften mit Ghana"
