@@ -8,6 +8,7 @@ milestones, never people.
 
 import datetime
 
+from django.conf import settings
 from django.core import signing
 from django.db.models import F
 from django.urls import reverse
@@ -34,8 +35,6 @@ def feed_token(advisor: Advisor) -> str:
 
 
 def feed_url(advisor: Advisor) -> str:
-    from django.conf import settings
-
     return settings.SITE_URL + reverse("advisors:calendar_feed", args=[feed_token(advisor)])
 
 
@@ -77,8 +76,6 @@ def _milestone(milestone: Milestone, site_url: str) -> CalendarEvent:
 
 def advisor_calendar(advisor: Advisor) -> bytes:
     """The feed, in the advisor's language: three queries, whatever it holds."""
-    from django.conf import settings
-
     engagements = engagements_for_advisor(advisor)
     running = engagements.filter(status__in=[EngagementStatus.PLANNED, EngagementStatus.ACTIVE])
     milestones = (

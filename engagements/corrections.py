@@ -10,17 +10,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .enums import HOURS_FEE, EntryStatus
 from .models import CostCorrection, Engagement, TimeEntry
+from .report_files import euro
 from .reports import fee, money, reimbursed_to_date
 from .selectors import fee_rate_subquery
-
-
-def _euro(value: Decimal) -> str:
-    return number_format(value, 2, force_grouping=True)
 
 
 def entry_reimbursed_amount(entry) -> Decimal:
@@ -46,8 +42,7 @@ def _other_corrections(correction, **filters) -> Decimal:
 
 
 def _entry_errors(correction) -> dict[str, str]:
-    entry = correction.corrected_entry
-    field = "corrects_time_entry" if correction.corrects_time_entry_id else "corrects_expense"
+    entry, field = correction.corrected_entry, correction.corrected_field
     if correction.engagement_id and entry.engagement_id != correction.engagement_id:
         return {field: _("Dieser Eintrag gehört zu einem anderen Beratungseinsatz.")}
     if entry.status != EntryStatus.REIMBURSED:
@@ -94,11 +89,11 @@ def correction_errors(correction) -> dict[str, str]:
     ]
     entry = correction.corrected_entry
     if entry is not None:
-        kind = "corrects_time_entry" if correction.corrects_time_entry_id else "corrects_expense"
         limits.insert(
             0,
             (
-                entry_reimbursed_amount(entry) + _other_corrections(correction, **{kind: entry}),
+                entry_reimbursed_amount(entry)
+                + _other_corrections(correction, **{correction.corrected_field: entry}),
                 _(
                     "Für diesen Eintrag wurden %(paid)s € erstattet (frühere Korrekturen "
                     "eingerechnet); mehr kann nicht zurückgefordert werden."
@@ -107,7 +102,7 @@ def correction_errors(correction) -> dict[str, str]:
         )
     for paid, too_much in limits:
         if paid + amount < 0:
-            return {"amount": too_much % {"paid": _euro(paid)}}
+            return {"amount": too_much % {"paid": euro(paid)}}
     return {}
 
 

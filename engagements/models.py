@@ -650,6 +650,11 @@ class CostCorrection(models.Model):
     def corrected_entry(self):
         return self.corrects_time_entry or self.corrects_expense
 
+    @property
+    def corrected_field(self) -> str:
+        """The field naming the corrected entry (the one a form error belongs to)."""
+        return "corrects_time_entry" if self.corrects_time_entry_id else "corrects_expense"
+
     def clean(self):
         from .corrections import correction_errors
 

@@ -72,7 +72,6 @@ class Line:
 
     kind: str  # "time" or "expense"
     entry_id: int  # the entry's, or the correction's
-
     date: datetime.date
     advisor: str
     category: str  # the expense category; "" for time
