@@ -21,6 +21,7 @@ translations: install
 	$(MANAGE) compile_translations
 
 run: translations
+	$(MANAGE) retire_old_database
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) collectstatic --noinput --verbosity 0
@@ -34,6 +35,8 @@ endif
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

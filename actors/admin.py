@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from miglobe.admin_export import export_csv
+from core.admin_export import export_csv
 
+from .enums import SuggestionStatus
 from .models import (
     ConsentWording,
     ContactPerson,
@@ -15,10 +16,9 @@ from .models import (
     OrganisationSuggestion,
     PublicationConsent,
     ResearchFinding,
-    SuggestionStatus,
 )
 from .selectors import with_publication_state
-from .suggestion_services import (
+from .services import (
     SuggestionError,
     consent_send_withdraw_link,
     consent_withdraw,

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ActorsConfig(AppConfig):
     name = "actors"
     verbose_name = _("Akteure")
+
+    def ready(self) -> None:
+        # What the base does for this app: retention and the admin's to-do list.
+        from core import retention, todo  # apps are ready only now
+
+        from .services import forget_rejected_suggestions
+        from .todo_items import ITEMS
+
+        retention.register(steps={"suggestions": forget_rejected_suggestions})
+        todo.register(*ITEMS)

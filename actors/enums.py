@@ -32,3 +32,9 @@ class FindingSource(models.TextChoices):
     EVENT = "event", _("Veranstaltung")
     WEB = "web", _("Internet")
     REGISTER = "register", _("Vereinsregister")
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", _("wartet auf Prüfung")
+    APPROVED = "approved", _("übernommen")
+    REJECTED = "rejected", _("abgelehnt")

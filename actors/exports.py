@@ -7,7 +7,7 @@ only with an active consent of its own, a contact person only with theirs.
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 
-from miglobe.spreadsheets import csv_text, xlsx_bytes
+from core.spreadsheets import csv_text, xlsx_bytes
 
 from .models import ContactPerson, PublicationConsent, ResearchFinding
 

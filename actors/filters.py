@@ -7,10 +7,10 @@ from django import forms
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import country_choices
 from engagements.models import Municipality
 
 from .enums import OrganisationKind, Scope
-from .forms import country_choices
 from .models import FieldOfAction
 from .search import search
 

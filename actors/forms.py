@@ -1,33 +1,19 @@
+import time
+import uuid
+
 from django import forms
+from django.conf import settings
+from django.core import signing
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from engagements.forms import DateInput
+from core.forms import DateInput, countries_field
+from engagements.models import Municipality
 
 from .enums import FindingSource, OrganisationKind, Scope
 from .models import FieldOfAction, Organisation
-
-
-def country_choices() -> list:
-    """Every country, named and sorted in the active language.
-
-    A callable, so each form asks when it is shown: `choices=countries` would be
-    read once at import, in German, and stay German for English visitors.
-    """
-    return list(countries)
-
-
-def countries_field(label) -> forms.MultipleChoiceField:
-    """An optional choice of several countries, named in the visitor's language."""
-    return forms.MultipleChoiceField(
-        label=label,
-        choices=country_choices,
-        required=False,
-        help_text=_("Mehrfachauswahl mit Strg- bzw. Cmd-Taste."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
+from .selectors import municipalities_with_published_organisations
 
 
 class OrganisationProfileForm(forms.Form):
@@ -143,3 +129,168 @@ class FindingForm(OrganisationProfileForm):
             "email": data["contact_email"],
             "phone": data["contact_phone"],
         }
+
+
+class StatisticsForm(forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=_("Alle Kommunen"),
+        error_messages={
+            "invalid_choice": _(
+                "Für diese Kommune gibt es keine veröffentlichten Organisationen. "
+                "Angezeigt werden alle Kommunen."
+            ),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities_with_published_organisations()
+
+
+# --- The public suggestion form and its signed stamp ----------------------------------------
+# No login. Bots are kept out without a third-party captcha: a honeypot field, a signed
+# timestamp (a form sent within MIGLOBE_FORM_MIN_SECONDS or after hours is not a
+# person's), and a rate limit per client address (in the view).
+
+STAMP_SALT = "actors.suggestion-form"
+STAMP_MAX_SECONDS = 6 * 60 * 60
+HONEYPOT = "homepage"
+
+
+# --- The signed form stamp --------------------------------------------------------------
+
+
+class StampRefused(Exception):
+    """Missing, forged or sent too fast: not a person filling in the form."""
+
+
+class StampExpired(Exception):
+    """Older than a form stays open: a person who left it open, asked to send again."""
+
+    def __init__(self, data: dict):
+        super().__init__("expired")
+        self.data = data
+
+
+def form_stamp(*, wording_id: int, token: str | None = None, issued_at: float | None = None) -> str:
+    """Sign when the form was handed out, its one-time token and the wording shown."""
+    return signing.dumps(
+        {
+            "t": int(time.time() if issued_at is None else issued_at),
+            "k": token or str(uuid.uuid4()),
+            "w": wording_id,
+        },
+        salt=STAMP_SALT,
+    )
+
+
+def read_stamp(value: str) -> dict:
+    try:
+        data = signing.loads(value or "", salt=STAMP_SALT)
+        age = time.time() - int(data["t"])
+        uuid.UUID(data["k"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
+        raise StampRefused from error
+    if age < settings.MIGLOBE_FORM_MIN_SECONDS:
+        raise StampRefused
+    if age > STAMP_MAX_SECONDS:
+        raise StampExpired(data)
+    return data
+
+
+# --- The form ---------------------------------------------------------------------------
+
+
+class SuggestionForm(OrganisationProfileForm):
+    name = forms.CharField(
+        label=_("Name der Organisation"),
+        max_length=250,
+        error_messages={"required": _("Bitte nennen Sie den Namen der Organisation.")},
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Municipality.objects.order_by("name"),
+        empty_label=_("– bitte wählen –"),
+        error_messages={
+            "required": _("Bitte wählen Sie die Kommune, in der die Organisation aktiv ist."),
+            "invalid_choice": _("Bitte wählen Sie eine Kommune aus der Liste."),
+        },
+    )
+    submitter_name = forms.CharField(
+        label=_("Ihr Name"),
+        max_length=150,
+        error_messages={"required": _("Bitte nennen Sie Ihren Namen.")},
+    )
+    submitter_email = forms.EmailField(
+        label=_("Ihre E-Mail-Adresse"),
+        help_text=_("Nur für Rückfragen der SKEW; wird nicht veröffentlicht."),
+        error_messages={
+            "required": _("Bitte geben Sie Ihre E-Mail-Adresse an, damit wir Sie erreichen."),
+            "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an."),
+        },
+    )
+    submitter_role = forms.CharField(
+        label=_("Ihre Funktion in der Organisation"), max_length=150, required=False
+    )
+    message = forms.CharField(
+        label=_("Nachricht an die SKEW"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Ich bin berechtigt, für die Organisation zu sprechen, und willige in diese "
+            "Veröffentlichung ein."
+        ),
+        error_messages={
+            "required": _(
+                "Ohne Ihre Einwilligung können wir den Eintrag nicht veröffentlichen. "
+                "Bitte bestätigen Sie sie."
+            )
+        },
+    )
+    stamp = forms.CharField(widget=forms.HiddenInput)
+    # The honeypot: people never see it (the template hides it), bots fill it in.
+    homepage = forms.CharField(
+        label=_("Bitte leer lassen"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    SUGGESTION_FIELDS = [
+        "name",
+        "kind",
+        "municipality",
+        "website",
+        "description",
+        "scope",
+        "countries_of_origin",
+        "countries_of_activity",
+        "submitter_name",
+        "submitter_email",
+        "submitter_role",
+        "message",
+    ]
+
+    @classmethod
+    def initial_for(cls, organisation: Organisation | None) -> dict:
+        if organisation is None:
+            return {}
+        return {
+            "name": organisation.name,
+            "kind": organisation.kind,
+            "municipality": organisation.municipality_id,
+            "website": organisation.website,
+            "description": organisation.description,
+            "scope": organisation.scope,
+            "fields_of_action": [f.pk for f in organisation.fields_of_action.all()],
+            "countries_of_origin": [c.code for c in organisation.countries_of_origin],
+            "countries_of_activity": [c.code for c in organisation.countries_of_activity],
+        }
+
+    def suggestion_data(self) -> dict:
+        return {field: self.cleaned_data[field] for field in self.SUGGESTION_FIELDS}

@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .enums import ConsentChannel, FindingSource, OrganisationKind, Scope
+from core.formats import short_date
+
+from .enums import ConsentChannel, FindingSource, OrganisationKind, Scope, SuggestionStatus
+from .search import fill_search_columns
 
 
 class FieldOfAction(models.Model):
@@ -86,8 +89,6 @@ class Organisation(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        from .search import fill_search_columns
-
         fill_search_columns(self)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_name", "search_document"}
@@ -204,18 +205,12 @@ class PublicationConsent(models.Model):
         subject = self.contact_person or self.organisation
         return _("Einwilligung %(subject)s (%(date)s)") % {
             "subject": subject,
-            "date": f"{self.given_at:%d.%m.%Y}",
+            "date": short_date(self.given_at),
         }
 
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
-
-
-class SuggestionStatus(models.TextChoices):
-    PENDING = "pending", _("wartet auf Prüfung")
-    APPROVED = "approved", _("übernommen")
-    REJECTED = "rejected", _("abgelehnt")
 
 
 class OrganisationSuggestion(models.Model):

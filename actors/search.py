@@ -9,27 +9,13 @@ similarity (GIN index), which forgives a small typo. SQLite, for laptops,
 matches each word as a substring.
 """
 
-import re
-
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from .duplicates import normalize_name
+from core.text import normalize_name, normalize_text
 
-UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
 MAX_QUERY_LENGTH = 200
-
-
-def normalize_text(text: str) -> str:
-    """Like normalize_name, but legal forms stay: they are words people search for."""
-    import unicodedata
-
-    text = (text or "").casefold()
-    for umlaut, spelled in UMLAUTS.items():
-        text = text.replace(umlaut, spelled)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
 def fill_search_columns(organisation) -> None:
@@ -42,9 +28,7 @@ def fill_search_columns(organisation) -> None:
     )
 
 
-def _ts_query(words: str):
-    from django.contrib.postgres.search import SearchQuery
-
+def _ts_query(words: str) -> SearchQuery:
     return SearchQuery(words, config="german", search_type="plain")
 
 
@@ -79,8 +63,6 @@ def by_relevance(queryset: QuerySet, query: str) -> QuerySet:
     """Best matches first (PostgreSQL); elsewhere by name."""
     words = normalize_text(query[:MAX_QUERY_LENGTH])
     if words and connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
-
         return queryset.annotate(
             relevance=SearchRank("search_vector", _ts_query(words))
             + TrigramWordSimilarity(words, "search_name")

@@ -1,14 +1,14 @@
 from django.urls import path
 
-from . import maps, statistics, suggestions, views
+from .views import directory, maps, statistics, suggestions
 
 app_name = "actors"
 
 # Helpers add their routes below the marked lines; keep one route per line.
 urlpatterns = [
-    path("organisations/", views.organisation_list, name="organisation_list"),
-    path("organisations.csv", views.organisations_csv, name="organisations_csv"),
-    path("organisations.json", views.organisations_json, name="organisations_json"),
+    path("organisations/", directory.organisation_list, name="organisation_list"),
+    path("organisations.csv", directory.organisations_csv, name="organisations_csv"),
+    path("organisations.json", directory.organisations_json, name="organisations_json"),
     # statistics
     path("organisations/statistics/", statistics.statistics_view, name="statistics"),
     # suggestions and consent
@@ -16,5 +16,5 @@ urlpatterns = [
     path("organisations/suggest/thanks/", suggestions.suggestion_done, name="suggestion_done"),
     path("organisations/consent/<token>/withdraw/", suggestions.withdraw, name="consent_withdraw"),
     path("organisations/map/", maps.organisation_map, name="organisation_map"),
-    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<slug:slug>/", directory.organisation_detail, name="organisation_detail"),
 ]

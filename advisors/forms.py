@@ -5,8 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actors.forms import countries_field
-from engagements.forms import DateInput
+from core.forms import DateInput, countries_field
 
 from .models import Advisor
 

@@ -1,6 +1,9 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -20,8 +23,6 @@ class Language(models.Model):
         ordering = ["name_de"]
 
     def __str__(self) -> str:
-        from django.utils.translation import get_language
-
         return self.name_en if (get_language() or "de").startswith("en") else self.name_de
 
 
@@ -64,6 +65,22 @@ class PartnerOrganisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def current_membership(on: datetime.date, prefix: str = "") -> Q:
+    """A pool membership that holds on the day `on` (fields under `prefix`)."""
+    return Q(**{f"{prefix}joined_on__lte": on}) & (
+        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": on})
+    )
+
+
+class AdvisorQuerySet(models.QuerySet):
+    def members(self, *, on: datetime.date, **pool: object) -> "AdvisorQuerySet":
+        """Advisors who are members on the day `on` of the pools that `pool` filters
+        (`pool=…`, `pool__federal_state=…`); each advisor once."""
+        membership = current_membership(on, "memberships__")
+        pool_filter = {f"memberships__{key}": value for key, value in pool.items()}
+        return self.filter(membership, **pool_filter).distinct()
 
 
 class Advisor(models.Model):
@@ -123,6 +140,8 @@ class Advisor(models.Model):
         related_name="advisors",
         verbose_name=_("Fortbildungen"),
     )
+
+    objects = AdvisorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Berater*in")

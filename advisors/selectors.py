@@ -1,22 +1,29 @@
+from __future__ import annotations
+
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from .enums import Gender
 from .models import Advisor, Pool
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def advisors_with_load() -> QuerySet[Advisor]:
-    """Advisors with their number of running engagements as `active_engagements`."""
-    return Advisor.objects.select_related("user", "home_municipality").annotate(
-        active_engagements=Count(
-            "assignments",
-            filter=Q(assignments__engagement__status__in=["planned", "active"]),
-            distinct=True,
-        )
-    )
+    from core.models import User
+
+
+def advisor_for(user: User | AnonymousUser) -> Advisor | None:
+    """The user's advisor record, or None."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.advisor
+    except Advisor.DoesNotExist:
+        return None
 
 
 @dataclass
@@ -31,18 +38,10 @@ class PoolStatistics:
     countries: list[str] = field(default_factory=list)
 
 
-def pool_statistics(pool: Pool, *, on=None) -> PoolStatistics:
+def pool_statistics(pool: Pool, *, on: datetime.date | None = None) -> PoolStatistics:
     """Figures of a pool's current members, as SKEW presents them (gender, age, cities, origins)."""
     on = on or timezone.localdate()
-    members = list(
-        Advisor.objects.filter(
-            Q(memberships__left_on__isnull=True) | Q(memberships__left_on__gt=on),
-            memberships__pool=pool,
-            memberships__joined_on__lte=on,
-        )
-        .select_related("home_municipality")
-        .distinct()
-    )
+    members = list(Advisor.objects.members(on=on, pool=pool).select_related("home_municipality"))
     stats = PoolStatistics(members=len(members))
     ages = [on.year - a.birth_year for a in members if a.birth_year]
     stats.youngest, stats.oldest = (min(ages), max(ages)) if ages else (None, None)

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class EngagementsConfig(AppConfig):
     name = "engagements"
     verbose_name = _("Beratungseinsätze")
+
+    def ready(self) -> None:
+        # What the base does for this app: reminders, retention, the admin's to-do list.
+        from core import reminders, retention, todo  # apps are ready only now
+
+        from . import todo_items
+        from .enums import EngagementReminder
+        from .reminders import COLLECTORS, kept_reminders
+
+        reminders.register(kinds=EngagementReminder, collectors=COLLECTORS)
+        retention.register(keep_reminders=kept_reminders)
+        todo.register(*todo_items.ITEMS)

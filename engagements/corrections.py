@@ -12,14 +12,14 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.money import euro, fee, money
+
 from .enums import HOURS_FEE, EntryStatus
-from .models import CostCorrection, Engagement, TimeEntry
-from .report_files import euro
-from .reports import fee, money, reimbursed_to_date
-from .selectors import fee_rate_subquery
+from .models import CostCorrection, Engagement, Expense, TimeEntry
+from .selectors import fee_rate_subquery, reimbursed_to_date
 
 
-def entry_reimbursed_amount(entry) -> Decimal:
+def entry_reimbursed_amount(entry: TimeEntry | Expense) -> Decimal:
     """What a report paid for an entry: its fee at the rate of its date, or its amount."""
     if isinstance(entry, TimeEntry):
         rate = (
@@ -32,7 +32,7 @@ def entry_reimbursed_amount(entry) -> Decimal:
     return money(entry.amount)
 
 
-def _other_corrections(correction, **filters) -> Decimal:
+def _other_corrections(correction: CostCorrection, **filters: object) -> Decimal:
     total = (
         CostCorrection.objects.filter(**filters)
         .exclude(pk=correction.pk)
@@ -41,7 +41,7 @@ def _other_corrections(correction, **filters) -> Decimal:
     return total or Decimal("0.00")
 
 
-def _entry_errors(correction) -> dict[str, str]:
+def _entry_errors(correction: CostCorrection) -> dict[str, str]:
     entry, field = correction.corrected_entry, correction.corrected_field
     if correction.engagement_id and entry.engagement_id != correction.engagement_id:
         return {field: _("Dieser Eintrag gehört zu einem anderen Beratungseinsatz.")}
@@ -59,7 +59,7 @@ def _entry_errors(correction) -> dict[str, str]:
     return {}
 
 
-def correction_errors(correction) -> dict[str, str]:
+def correction_errors(correction: CostCorrection) -> dict[str, str]:
     """What is wrong with a correction, by field; empty when it may be saved."""
     if correction.corrects_time_entry_id and correction.corrects_expense_id:
         return {"corrects_expense": _("Eine Korrektur betrifft höchstens einen Eintrag.")}

@@ -11,12 +11,32 @@ class RequestStatus(models.TextChoices):
     DECLINED = "declined", _("abgelehnt")
     WITHDRAWN = "withdrawn", _("zurückgezogen")
 
+    @property
+    def tone(self) -> str:
+        """How the status badge looks: success, danger, neutral, warning or plain."""
+        return {
+            RequestStatus.ACCEPTED: "success",
+            RequestStatus.DECLINED: "danger",
+            RequestStatus.WITHDRAWN: "neutral",
+            RequestStatus.DRAFT: "warning",
+        }.get(self, "")
+
+    @classmethod
+    def withdrawable(cls) -> list["RequestStatus"]:
+        """States from which the officer may still withdraw the request."""
+        return [cls.DRAFT, cls.SUBMITTED, cls.IN_REVIEW]
+
 
 class EngagementStatus(models.TextChoices):
     PLANNED = "planned", pgettext_lazy("engagement status", "geplant")
     ACTIVE = "active", pgettext_lazy("engagement status", "laufend")
     COMPLETED = "completed", pgettext_lazy("engagement status", "abgeschlossen")
     CANCELLED = "cancelled", pgettext_lazy("engagement status", "abgebrochen")
+
+    @classmethod
+    def running(cls) -> list["EngagementStatus"]:
+        """Planned or under way: the engagement still needs its advisors and milestones."""
+        return [cls.PLANNED, cls.ACTIVE]
 
 
 class MilestoneKind(models.TextChoices):
@@ -34,6 +54,16 @@ class EntryStatus(models.TextChoices):
     SUBMITTED = "submitted", _("eingereicht")
     APPROVED = "approved", _("freigegeben")
     REIMBURSED = "reimbursed", _("erstattet")
+
+    @classmethod
+    def open(cls) -> list["EntryStatus"]:
+        """Still the advisor's to change or to wait for: not approved yet."""
+        return [cls.DRAFT, cls.SUBMITTED]
+
+    @classmethod
+    def claimed(cls) -> list["EntryStatus"]:
+        """Everything but drafts: what has been claimed from SKEW."""
+        return [cls.SUBMITTED, cls.APPROVED, cls.REIMBURSED]
 
 
 class ExpenseCategory(models.TextChoices):
@@ -54,3 +84,19 @@ class ReportStatus(models.TextChoices):
     GENERATED = "generated", _("erstellt")
     SENT = "sent", _("versendet")
     FAILED = "failed", _("fehlgeschlagen")
+
+    @classmethod
+    def filed(cls) -> list["ReportStatus"]:
+        """A report whose files exist: generated, and perhaps sent."""
+        return [cls.GENERATED, cls.SENT]
+
+
+class EngagementReminder(models.TextChoices):
+    """Kinds of reminder in the daily digest (engagements/reminders.py)."""
+
+    MILESTONE_IN_14_DAYS = "milestone_14", _("Meilenstein in 14 Tagen fällig")
+    MILESTONE_IN_3_DAYS = "milestone_3", _("Meilenstein in 3 Tagen fällig")
+    MILESTONE_TODAY = "milestone_0", _("Meilenstein heute fällig")
+    MILESTONE_OVERDUE = "milestone_overdue", _("Meilenstein überfällig")
+    REQUEST_UNREVIEWED = "request_unreviewed", _("Anfrage nicht geprüft")
+    DRAFT_ENTRIES = "draft_entries", _("Entwürfe zum Monatsende")

@@ -2,24 +2,29 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import FieldOfAction
 from advisors.enums import FederalState
 from advisors.models import Language
+from core.forms import DateInput
 
-from .models import ConsultationRequest, Department, Expense, Municipality, TimeEntry
+from .corrections import correction_errors
+from .models import (
+    ConsultationRequest,
+    CostCorrection,
+    Department,
+    Expense,
+    Municipality,
+    TimeEntry,
+)
+from .selectors import engagements_for_advisor
+from .services import officer_register
 from .validators import validate_receipt
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class OfficerSignupForm(forms.Form):
@@ -73,10 +78,6 @@ class OfficerSignupForm(forms.Form):
         return data
 
     def signup(self, request, user) -> None:
-        from django.utils.translation import get_language
-
-        from .services import officer_register
-
         user.name = self.cleaned_data["name"]
         user.language = (get_language() or "de")[:2]
         user.save(update_fields=["name", "language"])
@@ -143,7 +144,6 @@ class ConsultationRequestForm(forms.ModelForm):
         self.fields["departments"].queryset = Department.objects.filter(
             municipality=municipality
         ).order_by("number")
-        self.fields["topics"].queryset = FieldOfAction.objects.all()
         self.fields["community_languages"].queryset = Language.objects.order_by("name_de")
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("form_token", uuid.uuid4())
@@ -194,8 +194,6 @@ class EntryFormMixin:
 
     def __init__(self, *args, advisor, **kwargs):
         super().__init__(*args, **kwargs)
-        from .selectors import engagements_for_advisor
-
         self.advisor = advisor
         self.fields["engagement"].queryset = engagements_for_advisor(advisor).order_by("-starts_on")
         self.fields["engagement"].empty_label = None
@@ -306,3 +304,35 @@ class MilestoneDoneForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError(_("Das Datum liegt in der Zukunft."))
         return day
+
+
+class CostCorrectionForm(forms.ModelForm):
+    """SKEW's correction of reimbursed costs (the admin's form).
+
+    Besides the fields, a claim must stay within what was paid: corrections.py
+    checks that, with the engagement's row locked while the admin saves.
+    """
+
+    class Meta:
+        model = CostCorrection
+        fields = [
+            "engagement",
+            "date",
+            "category",
+            "amount",
+            "reason",
+            "corrects_time_entry",
+            "corrects_expense",
+        ]
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # the instance now holds what was typed
+        if any(field in self._errors for field in self.fields):
+            return
+        errors = correction_errors(self.instance)
+        if errors:
+            # Next to its field and in words, where a database rule (amount not 0, one
+            # entry at most) would only be named.
+            self._errors.pop(NON_FIELD_ERRORS, None)
+        for field, message in errors.items():
+            self.add_error(field if field in self.fields else None, message)

@@ -7,8 +7,9 @@ of rank; the score only orders the list and explains itself.
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -18,6 +19,10 @@ from advisors.enums import Availability
 from advisors.models import Advisor, Language
 
 from .models import ConsultationRequest
+from .selectors import with_load
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # Points per criterion; the weights are a judgement of SKEW's, kept in one place.
 DISTANCE_MAX_POINTS = 20
@@ -28,7 +33,7 @@ EXPERTISE_POINTS, EXPERTISE_MAX = 5, 15
 TRAINING_POINTS, TRAINING_MAX = 2, 12
 LOAD_PENALTY = 10
 FULL_PENALTY = 30
-AVAILABILITY_POINTS = {
+AVAILABILITY_POINTS: dict[str, int] = {
     Availability.AVAILABLE: 10,
     Availability.LIMITED: 0,
     Availability.UNAVAILABLE: -40,
@@ -48,7 +53,9 @@ class Match:
         self.reasons.append((reason, points))
 
 
-def distance_km(lat1, lon1, lat2, lon2) -> float:
+def distance_km(
+    lat1: float | Decimal, lon1: float | Decimal, lat2: float | Decimal, lon2: float | Decimal
+) -> float:
     """Great-circle distance (haversine) in kilometres."""
     lat1, lon1, lat2, lon2 = (math.radians(float(v)) for v in (lat1, lon1, lat2, lon2))
     a = (
@@ -58,51 +65,49 @@ def distance_km(lat1, lon1, lat2, lon2) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 
-def candidates_for(request: ConsultationRequest):
+class CandidateLoad(TypedDict):
+    """What `candidates_for` annotates on each advisor."""
+
+    active_engagements: int
+    trainings_done: int
+
+
+def candidates_for(
+    consultation_request: ConsultationRequest,
+) -> "QuerySet[WithAnnotations[Advisor, CandidateLoad]]":
     """Current members of the pool of the request's federal state, with what scoring needs."""
     today = timezone.localdate()
     return (
-        Advisor.objects.filter(
-            Q(memberships__left_on__isnull=True) | Q(memberships__left_on__gt=today),
-            memberships__pool__federal_state=request.municipality.federal_state,
-            memberships__joined_on__lte=today,
-            user__is_active=True,
+        with_load(
+            Advisor.objects.members(
+                on=today, pool__federal_state=consultation_request.municipality.federal_state
+            ).filter(user__is_active=True)
         )
-        .distinct()
         .select_related("user", "home_municipality")
         .prefetch_related(
             Prefetch("languages", queryset=Language.objects.only("pk", "name_de", "name_en")),
             "expertise",
         )
-        .annotate(
-            active_engagements=Count(
-                "assignments",
-                filter=Q(assignments__engagement__status__in=["planned", "active"]),
-                distinct=True,
-            ),
-            trainings_done=Count("training_completions", distinct=True),
-        )
+        .annotate(trainings_done=Count("training_completions", distinct=True))
     )
 
 
-def rank_advisors(request: ConsultationRequest) -> list[Match]:
+def rank_advisors(consultation_request: ConsultationRequest) -> list[Match]:
     """The candidates, best first, each with its score and the reasons for it."""
-    municipality = request.municipality
+    municipality = consultation_request.municipality
     communities = set(municipality.community_countries or [])
-    topics = {t.pk: t for t in request.topics.all()}
-    wanted_languages = {lang.pk: lang for lang in request.community_languages.all()}
+    topics = {t.pk: t for t in consultation_request.topics.all()}
+    wanted_languages = {lang.pk: lang for lang in consultation_request.community_languages.all()}
     matches = []
-    for advisor in candidates_for(request):
+    for advisor in candidates_for(consultation_request):
         match = Match(advisor=advisor)
         home = advisor.home_municipality
         if (
             home
-            and None not in (home.latitude, home.longitude)
-            and None
-            not in (
-                municipality.latitude,
-                municipality.longitude,
-            )
+            and home.latitude is not None
+            and home.longitude is not None
+            and municipality.latitude is not None
+            and municipality.longitude is not None
         ):
             km = distance_km(
                 home.latitude, home.longitude, municipality.latitude, municipality.longitude
@@ -167,7 +172,7 @@ def rank_advisors(request: ConsultationRequest) -> list[Match]:
             AVAILABILITY_POINTS.get(advisor.availability, 0),
             str(advisor.get_availability_display()),
         )
-        start = request.preferred_start
+        start = consultation_request.preferred_start
         if advisor.available_from and start and advisor.available_from > start:
             match.add(
                 -LATE_START_PENALTY,

@@ -1,16 +1,17 @@
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from advisors.enums import FederalState
+from core.formats import number, short_date
 
 from .enums import (
     CORRECTION_CATEGORIES,
@@ -21,17 +22,6 @@ from .enums import (
     ReportStatus,
     RequestStatus,
 )
-
-
-def _date(value) -> str:
-    """A date as the active language writes it short (22.11.2026, 11/22/2026)."""
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
-
-
-def _number(value) -> str:
-    """An amount or hours with two decimals, in the active language's notation."""
-    return formats.number_format(value, 2)
-
 
 ags_validator = RegexValidator(
     r"^\d{8}$", _("Der Amtliche Gemeindeschlüssel hat genau acht Ziffern.")
@@ -113,6 +103,15 @@ class Department(models.Model):
         return f"{self.number} {self.name}".strip()
 
 
+class MunicipalOfficerQuerySet(models.QuerySet):
+    def confirmed(self) -> "MunicipalOfficerQuerySet":
+        """Officers SKEW confirmed as speaking for their municipality."""
+        return self.filter(confirmed_at__isnull=False)
+
+    def unconfirmed(self) -> "MunicipalOfficerQuerySet":
+        return self.filter(confirmed_at__isnull=True)
+
+
 class MunicipalOfficer(models.Model):
     """A user who acts for a municipality. SKEW confirms that they belong to it."""
 
@@ -139,6 +138,8 @@ class MunicipalOfficer(models.Model):
         related_name="+",
         verbose_name=_("bestätigt von"),
     )
+
+    objects = MunicipalOfficerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Ansprechperson der Kommune")
@@ -237,7 +238,7 @@ class ConsultationRequest(models.Model):
                 name="request_end_not_before_start",
             ),
             models.CheckConstraint(
-                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                condition=~Q(status=RequestStatus.DECLINED) | ~Q(decline_reason=""),
                 name="request_declined_has_reason",
             ),
         ]
@@ -245,7 +246,7 @@ class ConsultationRequest(models.Model):
     def __str__(self) -> str:
         return _("Anfrage %(municipality)s vom %(date)s") % {
             "municipality": self.municipality,
-            "date": self.created_at.strftime("%d.%m.%Y") if self.created_at else "–",
+            "date": short_date(self.created_at) if self.created_at else "–",
         }
 
     def get_absolute_url(self) -> str:
@@ -256,18 +257,34 @@ class ConsultationRequest(models.Model):
         return self.status == RequestStatus.DRAFT
 
     @property
+    def status_tone(self) -> str:
+        return RequestStatus(self.status).tone
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == RequestStatus.SUBMITTED
+
+    @property
+    def is_in_review(self) -> bool:
+        return self.status == RequestStatus.IN_REVIEW
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == RequestStatus.ACCEPTED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == RequestStatus.DECLINED
+
+    @property
     def can_be_withdrawn(self) -> bool:
-        return self.status in (
-            RequestStatus.DRAFT,
-            RequestStatus.SUBMITTED,
-            RequestStatus.IN_REVIEW,
-        )
+        return self.status in RequestStatus.withdrawable()
 
 
 class RequestStatusChange(models.Model):
     """One step in a request's life: who moved it from which state to which, and when."""
 
-    request = models.ForeignKey(
+    consultation_request = models.ForeignKey(
         ConsultationRequest,
         on_delete=models.CASCADE,
         related_name="status_changes",
@@ -295,11 +312,15 @@ class RequestStatusChange(models.Model):
     def __str__(self) -> str:
         return f"{self.get_from_status_display() or '–'} → {self.get_to_status_display()}"
 
+    @property
+    def is_decline(self) -> bool:
+        return self.to_status == RequestStatus.DECLINED
+
 
 class RequestMessage(models.Model):
     """A message in the thread between a municipality and SKEW about a request."""
 
-    request = models.ForeignKey(
+    consultation_request = models.ForeignKey(
         ConsultationRequest,
         on_delete=models.CASCADE,
         related_name="messages",
@@ -325,6 +346,12 @@ class RequestMessage(models.Model):
         return f"{self.author}: {self.body[:40]}"
 
 
+class EngagementQuerySet(models.QuerySet):
+    def running(self) -> "EngagementQuerySet":
+        """Planned or under way (EngagementStatus.running())."""
+        return self.filter(status__in=EngagementStatus.running())
+
+
 class Engagement(models.Model):
     """An advisory engagement (Beratungseinsatz) of one or two advisors in a municipality."""
 
@@ -341,7 +368,7 @@ class Engagement(models.Model):
         related_name="engagements",
         verbose_name=_("Pool"),
     )
-    request = models.OneToOneField(
+    consultation_request = models.OneToOneField(
         ConsultationRequest,
         on_delete=models.PROTECT,
         related_name="engagement",
@@ -387,6 +414,8 @@ class Engagement(models.Model):
     )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[departments])
+
+    objects = EngagementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Beratungseinsatz")
@@ -445,6 +474,19 @@ class EngagementAdvisor(models.Model):
         return f"{self.advisor} – {self.engagement}"
 
 
+class MilestoneQuerySet(models.QuerySet):
+    def open(self) -> "MilestoneQuerySet":
+        """Not done yet."""
+        return self.filter(done_on__isnull=True)
+
+    def of_running_engagements(self) -> "MilestoneQuerySet":
+        return self.filter(engagement__status__in=EngagementStatus.running())
+
+    def overdue(self, *, on: datetime.date) -> "MilestoneQuerySet":
+        """Open milestones of running engagements that were due before the day `on`."""
+        return self.open().of_running_engagements().filter(due_on__lt=on)
+
+
 class Milestone(models.Model):
     engagement = models.ForeignKey(
         Engagement,
@@ -460,6 +502,8 @@ class Milestone(models.Model):
     done_on = models.DateField(_("erledigt am"), null=True, blank=True)
     note = models.TextField(_("Notiz"), blank=True)
 
+    objects = MilestoneQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Meilenstein")
         verbose_name_plural = _("Meilensteine")
@@ -473,21 +517,37 @@ class Milestone(models.Model):
         return self.done_on is not None
 
 
+def entry_links(related_name: str) -> tuple[models.ForeignKey, ...]:
+    """An entry's engagement, advisor and report, each reached back by `related_name`."""
+    return (
+        models.ForeignKey(
+            Engagement,
+            on_delete=models.PROTECT,
+            related_name=related_name,
+            verbose_name=_("Beratungseinsatz"),
+        ),
+        models.ForeignKey(
+            "advisors.Advisor",
+            on_delete=models.PROTECT,
+            related_name=related_name,
+            verbose_name=_("Berater*in"),
+        ),
+        models.ForeignKey(
+            "ReimbursementReport",
+            on_delete=models.PROTECT,
+            null=True,
+            blank=True,
+            related_name=related_name,
+            verbose_name=_("Erstattungsbericht"),
+        ),
+    )
+
+
 class EntryBase(models.Model):
     """What a time entry and an expense share: who, where, when and how far it got."""
 
-    engagement = models.ForeignKey(
-        Engagement,
-        on_delete=models.PROTECT,
-        related_name="%(class)ss",
-        verbose_name=_("Beratungseinsatz"),
-    )
-    advisor = models.ForeignKey(
-        "advisors.Advisor",
-        on_delete=models.PROTECT,
-        related_name="%(class)ss",
-        verbose_name=_("Berater*in"),
-    )
+    # engagement, advisor and report: declared by each kind of entry with entry_links(),
+    # so that their reverse relations have plain names (time_entries, expenses).
     date = models.DateField(_("Datum"))
     description = models.TextField(_("Beschreibung"), blank=True)
     status = models.CharField(
@@ -507,22 +567,27 @@ class EntryBase(models.Model):
         related_name="+",
         verbose_name=_("freigegeben von"),
     )
-    report = models.ForeignKey(
-        "ReimbursementReport",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="%(class)ss",
-        verbose_name=_("Erstattungsbericht"),
-    )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
 
     class Meta:
         abstract = True
         ordering = ["-date"]
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == EntryStatus.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == EntryStatus.SUBMITTED
+
+    @property
+    def is_approved_or_paid(self) -> bool:
+        return self.status in (EntryStatus.APPROVED, EntryStatus.REIMBURSED)
+
 
 class TimeEntry(EntryBase):
+    engagement, advisor, report = entry_links("time_entries")
     hours = models.DecimalField(_("Stunden"), max_digits=4, decimal_places=2)
     activity = models.CharField(_("Tätigkeit"), max_length=200)
     history = HistoricalRecords()
@@ -535,16 +600,17 @@ class TimeEntry(EntryBase):
                 condition=Q(hours__gt=0) & Q(hours__lte=24), name="time_entry_hours_positive_max_24"
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["reimbursed"]) | Q(report__isnull=False),
+                condition=~Q(status=EntryStatus.REIMBURSED) | Q(report__isnull=False),
                 name="time_entry_reimbursed_has_report",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{_date(self.date)} {_number(self.hours)} h – {self.activity}"
+        return f"{short_date(self.date)} {number(self.hours)} h – {self.activity}"
 
 
 class Expense(EntryBase):
+    engagement, advisor, report = entry_links("expenses")
     category = models.CharField(_("Kategorie"), max_length=12, choices=ExpenseCategory.choices)
     amount = models.DecimalField(_("Betrag (EUR)"), max_digits=10, decimal_places=2)
     receipt = models.FileField(_("Beleg"), upload_to="receipts/%Y/%m/", blank=True)
@@ -556,13 +622,13 @@ class Expense(EntryBase):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="expense_amount_positive"),
             models.CheckConstraint(
-                condition=~Q(status__in=["reimbursed"]) | Q(report__isnull=False),
+                condition=~Q(status=EntryStatus.REIMBURSED) | Q(report__isnull=False),
                 name="expense_reimbursed_has_report",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{_date(self.date)} {self.get_category_display()} {_number(self.amount)} €"
+        return f"{short_date(self.date)} {self.get_category_display()} {number(self.amount)} €"
 
 
 class CostCorrection(models.Model):
@@ -644,7 +710,7 @@ class CostCorrection(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{_date(self.date)} {self.get_category_display()} {_number(self.amount)} €"
+        return f"{short_date(self.date)} {self.get_category_display()} {number(self.amount)} €"
 
     @property
     def corrected_entry(self):
@@ -654,13 +720,6 @@ class CostCorrection(models.Model):
     def corrected_field(self) -> str:
         """The field naming the corrected entry (the one a form error belongs to)."""
         return "corrects_time_entry" if self.corrects_time_entry_id else "corrects_expense"
-
-    def clean(self):
-        from .corrections import correction_errors
-
-        errors = correction_errors(self)
-        if errors:
-            raise ValidationError(errors)
 
 
 class FeeRate(models.Model):
@@ -685,7 +744,7 @@ class FeeRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.pool}: {self.hourly_rate} €/h ab {self.valid_from:%d.%m.%Y}"
+        return f"{self.pool}: {self.hourly_rate} €/h ab {short_date(self.valid_from)}"
 
 
 class ReimbursementReport(models.Model):
@@ -743,17 +802,17 @@ class ReimbursementReport(models.Model):
                 condition=Q(period_end__gte=F("period_start")), name="report_end_not_before_start"
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["generated", "sent"]) | Q(generated_at__isnull=False),
+                condition=~Q(status__in=ReportStatus.filed()) | Q(generated_at__isnull=False),
                 name="report_generated_has_date",
             ),
             models.CheckConstraint(
-                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                condition=~Q(status=ReportStatus.SENT) | Q(sent_at__isnull=False),
                 name="report_sent_has_date",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.pool} {self.period_start:%d.%m.%Y}–{self.period_end:%d.%m.%Y}"
+        return f"{self.pool} {short_date(self.period_start)}–{short_date(self.period_end)}"
 
     def get_absolute_url(self) -> str:
         return reverse("admin:engagements_reimbursementreport_change", args=[self.pk])

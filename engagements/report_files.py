@@ -13,7 +13,6 @@ from functools import partial
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 from reportlab.lib import colors
@@ -28,8 +27,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from miglobe.pdf import FONT, FONT_BOLD, MARGIN, a4_document, stylesheet
-from miglobe.spreadsheets import csv_text, workbook_bytes, xlsx_workbook
+from core.formats import short_date, short_datetime
+from core.money import euro
+from core.pdf import FONT, FONT_BOLD, MARGIN, a4_document, stylesheet
+from core.spreadsheets import csv_text, workbook_bytes, xlsx_workbook
 
 from .enums import ExpenseCategory
 
@@ -38,17 +39,12 @@ if TYPE_CHECKING:
     from .reports import EngagementPart, Line, ReportContent
 
 
-def euro(value: Decimal | None) -> str:
-    """1234.5 → "1.234,50" in German (the language active while the files are written)."""
-    return "" if value is None else formats.number_format(value, 2, force_grouping=True)
-
-
 def _period(report: ReimbursementReport) -> str:
-    return f"{report.period_start:%d.%m.%Y} – {report.period_end:%d.%m.%Y}"
+    return f"{short_date(report.period_start)} – {short_date(report.period_end)}"
 
 
 def _generated(report: ReimbursementReport) -> str:
-    return f"{timezone.localtime(report.generated_at):%d.%m.%Y %H:%M}"
+    return short_datetime(report.generated_at)
 
 
 def _engagement_label(part: EngagementPart) -> str:
@@ -292,8 +288,8 @@ def report_pdf(content: ReportContent) -> bytes:
     def date_cell(line: Line) -> Paragraph:
         if line.adjustment:
             marker = f'<font name="{FONT_BOLD}">{escape(_adjustment_label(line))}</font>'
-            return Paragraph(f"{line.date:%d.%m.%Y}<br/>{marker}", cell)
-        return para(f"{line.date:%d.%m.%Y}")
+            return Paragraph(f"{short_date(line.date)}<br/>{marker}", cell)
+        return para(short_date(line.date))
 
     title = _("Erstattungsbericht %(pool)s, %(period)s") % {
         "pool": report.pool,
@@ -469,7 +465,7 @@ def report_pdf(content: ReportContent) -> bytes:
                         [
                             para(_engagement_label(part)),
                             para(_kind_label(line)),
-                            f"{line.date:%d.%m.%Y}",
+                            short_date(line.date),
                             para(line.text),
                             euro(line.amount),
                         ]

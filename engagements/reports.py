@@ -16,28 +16,33 @@ lines, so every file adds up to the same totals to the cent.
 
 import datetime
 import hashlib
-from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from miglobe.emails import render_email
+from core.emails import render_email
+from core.formats import short_date
+from core.money import fee, money
 
 from .enums import HOURS_FEE, EntryStatus, ExpenseCategory, ReportStatus
 from .models import CostCorrection, Engagement, Expense, ReimbursementReport, TimeEntry
 from .report_files import report_csv, report_pdf, report_xlsx
-from .selectors import fee_rate_subquery
+from .selectors import fee_rate_subquery, reimbursed_to_date
 
-CENT = Decimal("0.01")
+if TYPE_CHECKING:
+    from advisors.models import Pool
+    from core.models import User
+
 DONE = (ReportStatus.GENERATED, ReportStatus.SENT)
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -48,15 +53,6 @@ CONTENT_TYPES = {
 
 class ReportError(Exception):
     """A report that cannot be made or sent, with the reason for a person to read."""
-
-
-def money(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def fee(hours: Decimal, rate: Decimal) -> Decimal:
-    """One time entry's fee, rounded to the cent on its own (totals are sums of these)."""
-    return money(hours * rate)
 
 
 # --- What a report holds -----------------------------------------------------------------
@@ -90,8 +86,13 @@ class Line:
 class _Totals:
     """The sums of `time_lines` and `expense_lines`, for an engagement or the whole pool."""
 
-    time_lines: list[Line]
-    expense_lines: list[Line]
+    if TYPE_CHECKING:
+        # Read-only here: a dataclass field in EngagementPart, a property in ReportContent.
+        @property
+        def time_lines(self) -> list[Line]: ...
+
+        @property
+        def expense_lines(self) -> list[Line]: ...
 
     @property
     def lines(self) -> list[Line]:
@@ -126,7 +127,7 @@ class _Totals:
         return totals
 
 
-def _sum(amounts) -> Decimal:
+def _sum(amounts: Iterable[Decimal]) -> Decimal:
     return sum(amounts, Decimal("0.00"))
 
 
@@ -167,7 +168,7 @@ class ReportContent(_Totals):
         return [(part, line) for part in self.parts for line in part.lines if line.adjustment]
 
 
-def _line(report: ReimbursementReport, entry, **fields) -> Line:
+def _line(report: ReimbursementReport, entry: TimeEntry | Expense, **fields: Any) -> Line:
     # An entry dated before the period came after the report of its own period.
     return Line(
         entry_id=entry.pk,
@@ -202,9 +203,12 @@ def report_content(report: ReimbursementReport) -> ReportContent:
     related = ("engagement__municipality", "advisor__user")
     parts: dict[int, EngagementPart] = {}
 
-    def part_of(entry) -> EngagementPart:
-        return parts.setdefault(entry.engagement_id, EngagementPart(engagement=entry.engagement))
+    def part_of(entry: TimeEntry | Expense | CostCorrection) -> EngagementPart:
+        # The entries' `engagement` comes from entry_links(), typed as a bare ForeignKey: for
+        # that, django-stubs leaves the value's type an unsolved `_ST` (its _GT defaults to _ST).
+        return parts.setdefault(entry.engagement_id, EngagementPart(engagement=entry.engagement))  # type: ignore[arg-type]
 
+    entry: TimeEntry | Expense  # the loops below go through time entries, then expenses
     times = (
         TimeEntry.objects.filter(report=report)
         .select_related(*related)
@@ -215,7 +219,7 @@ def report_content(report: ReimbursementReport) -> ReportContent:
         if entry.rate is None:
             raise ReportError(
                 _("Für den Pool %(pool)s ist am %(date)s kein Honorarsatz hinterlegt.")
-                % {"pool": report.pool, "date": f"{entry.date:%d.%m.%Y}"}
+                % {"pool": report.pool, "date": short_date(entry.date)}
             )
         part_of(entry).time_lines.append(
             _line(
@@ -267,39 +271,6 @@ def report_content(report: ReimbursementReport) -> ReportContent:
     return ReportContent(report=report, parts=ordered)
 
 
-def reimbursed_to_date(
-    engagement_ids: list[int], *, with_corrections: bool = True
-) -> dict[int, Decimal]:
-    """What has been reimbursed for each engagement, with fees rounded per entry as in reports.
-
-    With the corrections that reports have taken, unless `with_corrections` is False.
-    """
-    totals: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
-    reimbursed = {"engagement_id__in": engagement_ids, "status": EntryStatus.REIMBURSED}
-    for engagement_id, hours, rate in (
-        TimeEntry.objects.filter(**reimbursed)
-        .annotate(rate=fee_rate_subquery())
-        .values_list("engagement_id", "hours", "rate")
-    ):
-        totals[engagement_id] += fee(hours, rate or Decimal(0))
-    for row in (
-        Expense.objects.filter(**reimbursed)
-        .values("engagement_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    ):
-        totals[row["engagement_id"]] += money(row["total"])
-    if with_corrections:
-        for row in (
-            CostCorrection.objects.filter(engagement_id__in=engagement_ids, report__isnull=False)
-            .values("engagement_id")
-            .annotate(total=Sum("amount"))
-            .order_by()
-        ):
-            totals[row["engagement_id"]] += money(row["total"])
-    return totals
-
-
 # --- Writing and sending ------------------------------------------------------------------
 
 
@@ -308,7 +279,12 @@ def _check_period(period_start: datetime.date, period_end: datetime.date) -> Non
         raise ReportError(_("Das Ende des Zeitraums liegt vor seinem Beginn."))
 
 
-def _locked_report(pool, period_start, period_end, requested_by=None) -> ReimbursementReport:
+def _locked_report(
+    pool: "Pool",
+    period_start: datetime.date,
+    period_end: datetime.date,
+    requested_by: "User | None" = None,
+) -> ReimbursementReport:
     # The unique (pool, period) and the row lock make two calls at once one report.
     report, _created = ReimbursementReport.objects.select_for_update().get_or_create(
         pool=pool,
@@ -320,15 +296,18 @@ def _locked_report(pool, period_start, period_end, requested_by=None) -> Reimbur
 
 
 @transaction.atomic
-def report_request(
-    *, pool, period_start: datetime.date, period_end: datetime.date, requested_by=None
+def report_pending(
+    *,
+    pool: "Pool",
+    period_start: datetime.date,
+    period_end: datetime.date,
+    requested_by: "User | None" = None,
 ) -> ReimbursementReport:
-    """Ask for a report: its row now (pending), the work in the worker once this commits.
+    """The report's row, pending unless it was sent; one that failed is tried again.
 
-    A report already sent stays as it is; one that failed is tried again.
+    Callers ask for it through engagements.tasks.report_request, which also queues the
+    work in the worker.
     """
-    from .tasks import generate_report
-
     _check_period(period_start, period_end)
     report = _locked_report(pool, period_start, period_end, requested_by)
     if report.status == ReportStatus.FAILED:
@@ -336,22 +315,16 @@ def report_request(
         report.error = ""
         report.requested_by = requested_by or report.requested_by
         report.save(update_fields=["status", "error", "requested_by"])
-    if report.status != ReportStatus.SENT:
-        # A generated report that is not sent yet is sent by the same task.
-        kwargs = {
-            "pool_id": pool.pk,
-            "period_start": period_start.isoformat(),
-            "period_end": period_end.isoformat(),
-            "requested_by_id": requested_by.pk if requested_by else None,
-        }
-        # robust: a broker that is down leaves the report pending instead of failing the page.
-        transaction.on_commit(lambda: generate_report.delay(**kwargs), robust=True)
     return report
 
 
 @transaction.atomic
 def report_generate(
-    *, pool, period_start: datetime.date, period_end: datetime.date, requested_by=None
+    *,
+    pool: "Pool",
+    period_start: datetime.date,
+    period_end: datetime.date,
+    requested_by: "User | None" = None,
 ) -> ReimbursementReport:
     """Make the report of a pool and period, or return the one made before, unchanged."""
     _check_period(period_start, period_end)
@@ -367,7 +340,7 @@ def report_generate(
     ):
         # Only these rows are locked (of="self"), in one order, so two reports of
         # overlapping periods wait for each other instead of taking the same row.
-        rows = list(
+        rows: list[TimeEntry | Expense | CostCorrection] = list(
             model.objects.select_for_update(of=("self",))
             .filter(**unreported, **filters)
             .order_by("pk")
@@ -427,7 +400,7 @@ def _store_files(report: ReimbursementReport, content: ReportContent) -> None:
 
 @transaction.atomic
 def report_mark_failed(
-    *, pool, period_start: datetime.date, period_end: datetime.date, error: str
+    *, pool: "Pool", period_start: datetime.date, period_end: datetime.date, error: str
 ) -> None:
     """Note why a report could not be made, so the admin shows it; a made one stays."""
     if period_end < period_start:

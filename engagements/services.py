@@ -9,6 +9,8 @@ import datetime
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -16,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from advisors.models import Advisor, Pool
-from miglobe.emails import notify_users, send_templated_email
-from miglobe.models import User
+from core.emails import notify_users, send_templated_email
+from core.models import User
 
 from .enums import EngagementStatus, EntryStatus, MilestoneKind, RequestStatus
 from .models import (
@@ -25,11 +27,13 @@ from .models import (
     Department,
     Engagement,
     EngagementAdvisor,
+    Expense,
     Milestone,
     Municipality,
     MunicipalOfficer,
     RequestMessage,
     RequestStatusChange,
+    TimeEntry,
 )
 
 
@@ -97,7 +101,7 @@ def request_save_draft(
     departments: Iterable[Department] = (),
     new_departments: Sequence[NewDepartment] = (),
     community_languages: Iterable = (),
-    request: ConsultationRequest | None = None,
+    consultation_request: ConsultationRequest | None = None,
     form_token: uuid.UUID | None = None,
 ) -> ConsultationRequest:
     """Create or update a draft request of the officer's municipality.
@@ -105,65 +109,70 @@ def request_save_draft(
     A form sent twice with the same `form_token` updates the one draft it
     created the first time instead of creating a second.
     """
-    if request is None and form_token is not None:
-        request = ConsultationRequest.objects.filter(
+    if consultation_request is None and form_token is not None:
+        consultation_request = ConsultationRequest.objects.filter(
             form_token=form_token, created_by=officer.user
         ).first()
-        if request is not None and not request.is_editable:
-            return request  # the form that created it was sent again after submitting
-    if request is None:
-        request = ConsultationRequest(
+        if consultation_request is not None and not consultation_request.is_editable:
+            return consultation_request  # the form that created it was sent again after submitting
+    if consultation_request is None:
+        consultation_request = ConsultationRequest(
             municipality=officer.municipality, created_by=officer.user, form_token=form_token
         )
     else:
-        request = ConsultationRequest.objects.select_for_update().get(pk=request.pk)
-        if request.municipality_id != officer.municipality_id:
+        consultation_request = ConsultationRequest.objects.select_for_update().get(
+            pk=consultation_request.pk
+        )
+        if consultation_request.municipality_id != officer.municipality_id:
             raise RequestError(_("Diese Anfrage gehört zu einer anderen Kommune."))
-        if not request.is_editable:
+        if not consultation_request.is_editable:
             raise RequestError(
                 _("Die Anfrage ist %(status)s und kann nicht mehr geändert werden.")
-                % {"status": request.get_status_display()}
+                % {"status": consultation_request.get_status_display()}
             )
     for field, value in data.items():
-        setattr(request, field, value)
+        setattr(consultation_request, field, value)
     try:
         with transaction.atomic():
-            request.save()
+            consultation_request.save()
     except IntegrityError:
         # The same form arrived twice at the same moment: the first one won.
-        request = ConsultationRequest.objects.get(form_token=form_token)
-        return request
+        consultation_request = ConsultationRequest.objects.get(form_token=form_token)
+        return consultation_request
     created = [
         Department.objects.get_or_create(
-            municipality=request.municipality,
+            municipality=consultation_request.municipality,
             number=item.number.strip(),
             defaults={"name": item.name.strip()},
         )[0]
         for item in new_departments
         if item.number.strip()
     ]
-    request.departments.set([*departments, *created])
-    request.topics.set(topics)
-    request.community_languages.set(community_languages)
-    if not request.status_changes.exists():
+    consultation_request.departments.set([*departments, *created])
+    consultation_request.topics.set(topics)
+    consultation_request.community_languages.set(community_languages)
+    if not consultation_request.status_changes.exists():
         RequestStatusChange.objects.create(
-            request=request, from_status="", to_status=RequestStatus.DRAFT, changed_by=officer.user
+            consultation_request=consultation_request,
+            from_status="",
+            to_status=RequestStatus.DRAFT,
+            changed_by=officer.user,
         )
-    return request
+    return consultation_request
 
 
-def missing_for_submission(request: ConsultationRequest) -> dict[str, str]:
+def missing_for_submission(consultation_request: ConsultationRequest) -> dict[str, str]:
     """What a request still lacks before it can be submitted, by field name."""
     missing = {}
-    if not request.goals.strip():
+    if not consultation_request.goals.strip():
         missing["goals"] = _("Bitte beschreiben Sie die Ziele Ihrer Kommune.")
-    if not request.need.strip():
+    if not consultation_request.need.strip():
         missing["need"] = _("Bitte beschreiben Sie den Beratungsbedarf.")
-    if not request.contact_name.strip():
+    if not consultation_request.contact_name.strip():
         missing["contact_name"] = _("Bitte nennen Sie eine Ansprechperson.")
-    if not request.contact_email.strip():
+    if not consultation_request.contact_email.strip():
         missing["contact_email"] = _("Bitte geben Sie die E-Mail-Adresse der Ansprechperson an.")
-    if not request.costs_confirmed:
+    if not consultation_request.costs_confirmed:
         missing["costs_confirmed"] = _(
             "Bitte bestätigen Sie, dass die Kosten bei der SKEW beantragt werden."
         )
@@ -174,13 +183,18 @@ def missing_for_submission(request: ConsultationRequest) -> dict[str, str]:
 
 
 def _transition(
-    request: ConsultationRequest, to: str, *, by: User, note: str = "", **fields
+    consultation_request: ConsultationRequest,
+    to: str,
+    *,
+    by: User,
+    note: str = "",
+    **fields: object,
 ) -> ConsultationRequest:
     """Move a locked request to `to` (setting `fields` with it), or refuse.
 
     Must run inside a transaction.
     """
-    locked = ConsultationRequest.objects.select_for_update().get(pk=request.pk)
+    locked = ConsultationRequest.objects.select_for_update().get(pk=consultation_request.pk)
     if to not in TRANSITIONS.get(locked.status, set()):
         raise RequestError(
             _(
@@ -198,12 +212,12 @@ def _transition(
         setattr(locked, name, value)
     locked.save(update_fields=["status", "updated_at", *fields])
     RequestStatusChange.objects.create(
-        request=locked, from_status=previous, to_status=to, changed_by=by, note=note
+        consultation_request=locked, from_status=previous, to_status=to, changed_by=by, note=note
     )
     return locked
 
 
-def officers_of(municipality: Municipality):
+def officers_of(municipality: Municipality) -> list[User]:
     """The confirmed officers of a municipality, who hear about its requests."""
     return [
         o.user
@@ -214,9 +228,9 @@ def officers_of(municipality: Municipality):
 
 
 @transaction.atomic
-def request_submit(*, request: ConsultationRequest, by: User) -> ConsultationRequest:
+def request_submit(*, consultation_request: ConsultationRequest, by: User) -> ConsultationRequest:
     officer = MunicipalOfficer.objects.filter(user=by).first()
-    if officer is None or officer.municipality_id != request.municipality_id:
+    if officer is None or officer.municipality_id != consultation_request.municipality_id:
         raise RequestError(_("Nur Ansprechpersonen der Kommune können die Anfrage einreichen."))
     if not officer.is_confirmed:
         raise RequestError(
@@ -224,50 +238,62 @@ def request_submit(*, request: ConsultationRequest, by: User) -> ConsultationReq
                 "Die SKEW hat noch nicht bestätigt, dass Sie für %(municipality)s sprechen. "
                 "Bis dahin können Sie Entwürfe speichern, aber nicht einreichen."
             )
-            % {"municipality": request.municipality}
+            % {"municipality": consultation_request.municipality}
         )
-    missing = missing_for_submission(request)
+    missing = missing_for_submission(consultation_request)
     if missing:
         raise RequestError(" ".join(missing.values()))
-    request = _transition(request, RequestStatus.SUBMITTED, by=by, submitted_at=timezone.now())
+    consultation_request = _transition(
+        consultation_request, RequestStatus.SUBMITTED, by=by, submitted_at=timezone.now()
+    )
     send_templated_email(
         to=[settings.SKEW_TEAM_EMAIL],
         template="request_submitted",
-        context={"request": request},
+        context={"consultation_request": consultation_request},
     )
-    return request
+    return consultation_request
 
 
 @transaction.atomic
-def request_start_review(*, request: ConsultationRequest, by: User) -> ConsultationRequest:
-    return _transition(request, RequestStatus.IN_REVIEW, by=by)
+def request_start_review(
+    *, consultation_request: ConsultationRequest, by: User
+) -> ConsultationRequest:
+    return _transition(consultation_request, RequestStatus.IN_REVIEW, by=by)
 
 
 @transaction.atomic
 def request_withdraw(
-    *, request: ConsultationRequest, by: User, reason: str = ""
+    *, consultation_request: ConsultationRequest, by: User, reason: str = ""
 ) -> ConsultationRequest:
-    request = _transition(request, RequestStatus.WITHDRAWN, by=by, note=reason)
-    if request.submitted_at:  # SKEW only needs to hear of requests it has seen
+    consultation_request = _transition(
+        consultation_request, RequestStatus.WITHDRAWN, by=by, note=reason
+    )
+    if consultation_request.submitted_at:  # SKEW only needs to hear of requests it has seen
         send_templated_email(
             to=[settings.SKEW_TEAM_EMAIL],
             template="request_withdrawn",
-            context={"request": request, "reason": reason},
+            context={"consultation_request": consultation_request, "reason": reason},
         )
-    return request
+    return consultation_request
 
 
 @transaction.atomic
-def request_decline(*, request: ConsultationRequest, by: User, reason: str) -> ConsultationRequest:
+def request_decline(
+    *, consultation_request: ConsultationRequest, by: User, reason: str
+) -> ConsultationRequest:
     reason = (reason or "").strip()
     if not reason:
         raise RequestError(_("Eine Ablehnung braucht eine Begründung für die Kommune."))
-    request = _transition(
-        request, RequestStatus.DECLINED, by=by, note=reason, decline_reason=reason
+    consultation_request = _transition(
+        consultation_request, RequestStatus.DECLINED, by=by, note=reason, decline_reason=reason
     )
-    recipients = officers_of(request.municipality) or [request.created_by]
-    notify_users(recipients, template="request_declined", context={"request": request})
-    return request
+    recipients = officers_of(consultation_request.municipality) or [consultation_request.created_by]
+    notify_users(
+        recipients,
+        template="request_declined",
+        context={"consultation_request": consultation_request},
+    )
+    return consultation_request
 
 
 # The standard milestones of an engagement, placed as shares of the planned period.
@@ -286,19 +312,19 @@ def _due(start: datetime.date, end: datetime.date, share: float) -> datetime.dat
 @transaction.atomic
 def request_accept(
     *,
-    request: ConsultationRequest,
+    consultation_request: ConsultationRequest,
     by: User,
     advisors: Sequence[Advisor],
     starts_on: datetime.date,
     ends_on: datetime.date,
-    budget=None,
+    budget: Decimal | None = None,
 ) -> Engagement:
     """Accept a request in review and open its engagement with one or two advisors.
 
     Accepting a request that already has its engagement returns that one.
     """
-    locked = ConsultationRequest.objects.select_for_update().get(pk=request.pk)
-    existing = Engagement.objects.filter(request=locked).first()
+    locked = ConsultationRequest.objects.select_for_update().get(pk=consultation_request.pk)
+    existing = Engagement.objects.filter(consultation_request=locked).first()
     if existing is not None:
         return existing
     advisors = list(dict.fromkeys(advisors))
@@ -317,7 +343,7 @@ def request_accept(
         title=_("Beratungseinsatz %(municipality)s") % {"municipality": locked.municipality},
         municipality=locked.municipality,
         pool=pool,
-        request=locked,
+        consultation_request=locked,
         status=EngagementStatus.PLANNED,
         starts_on=starts_on,
         ends_on=ends_on,
@@ -336,7 +362,7 @@ def request_accept(
         )
         for kind, share in STANDARD_MILESTONES
     )
-    context = {"request": locked, "engagement": engagement}
+    context = {"consultation_request": locked, "engagement": engagement}
     recipients = officers_of(locked.municipality) or [locked.created_by]
     notify_users(recipients, template="request_accepted", context=context)
     notify_users(
@@ -353,7 +379,7 @@ def request_accept(
 @transaction.atomic
 def request_post_message(
     *,
-    request: ConsultationRequest,
+    consultation_request: ConsultationRequest,
     author: User,
     body: str,
     form_token: uuid.UUID | None = None,
@@ -370,7 +396,7 @@ def request_post_message(
     try:
         with transaction.atomic():
             message = RequestMessage.objects.create(
-                request=request,
+                consultation_request=consultation_request,
                 author=author,
                 body=body,
                 from_skew=from_skew,
@@ -378,9 +404,11 @@ def request_post_message(
             )
     except IntegrityError:  # the same form at the same moment: the first one won
         return RequestMessage.objects.get(form_token=form_token)
-    context = {"request": request, "message": message}
+    context = {"consultation_request": consultation_request, "message": message}
     if from_skew:
-        recipients = officers_of(request.municipality) or [request.created_by]
+        recipients = officers_of(consultation_request.municipality) or [
+            consultation_request.created_by
+        ]
         notify_users(recipients, template="request_message", context=context)
     else:
         send_templated_email(
@@ -394,6 +422,10 @@ def request_post_message(
 
 class EntryError(Exception):
     """A change of a time entry or an expense that is not allowed, with a readable reason."""
+
+
+# A time entry or an expense: each step returns the kind of entry it was given.
+EntryT = TypeVar("EntryT", TimeEntry, Expense)
 
 
 @transaction.atomic
@@ -410,12 +442,12 @@ def milestone_mark_done(
     return milestone
 
 
-def _locked_entry(entry):
+def _locked_entry(entry: EntryT) -> EntryT:
     return type(entry).objects.select_for_update().get(pk=entry.pk)
 
 
 @transaction.atomic
-def entry_save(*, entry, advisor: Advisor):
+def entry_save(*, entry: EntryT, advisor: Advisor) -> EntryT:
     """Create or change a draft entry of the advisor's; anything past draft is refused."""
     if entry.pk:
         current = _locked_entry(entry)
@@ -433,7 +465,7 @@ def entry_save(*, entry, advisor: Advisor):
 
 
 @transaction.atomic
-def entry_delete(*, entry, advisor: Advisor) -> None:
+def entry_delete(*, entry: EntryT, advisor: Advisor) -> None:
     current = _locked_entry(entry)
     if current.advisor_id != advisor.pk or current.status != EntryStatus.DRAFT:
         raise EntryError(_("Nur eigene Entwürfe können gelöscht werden."))
@@ -441,7 +473,7 @@ def entry_delete(*, entry, advisor: Advisor) -> None:
 
 
 @transaction.atomic
-def entry_submit(*, entry, advisor: Advisor):
+def entry_submit(*, entry: EntryT, advisor: Advisor) -> EntryT:
     current = _locked_entry(entry)
     if current.advisor_id != advisor.pk:
         raise EntryError(_("Das ist nicht Ihr Eintrag."))
@@ -458,7 +490,7 @@ def entry_submit(*, entry, advisor: Advisor):
 
 
 @transaction.atomic
-def entry_withdraw(*, entry, advisor: Advisor):
+def entry_withdraw(*, entry: EntryT, advisor: Advisor) -> EntryT:
     """Take a submitted entry back into draft, before SKEW has approved it."""
     current = _locked_entry(entry)
     if current.advisor_id != advisor.pk or current.status != EntryStatus.SUBMITTED:
@@ -470,7 +502,7 @@ def entry_withdraw(*, entry, advisor: Advisor):
 
 
 @transaction.atomic
-def entry_approve(*, entry, by: User):
+def entry_approve(*, entry: EntryT, by: User) -> EntryT:
     current = _locked_entry(entry)
     if current.status == EntryStatus.APPROVED:
         return current
@@ -487,7 +519,7 @@ def entry_approve(*, entry, by: User):
 
 
 @transaction.atomic
-def entry_return(*, entry, by: User):
+def entry_return(*, entry: EntryT, by: User) -> EntryT:
     """SKEW sends a submitted entry back to the advisor as a draft."""
     current = _locked_entry(entry)
     if current.status != EntryStatus.SUBMITTED:

@@ -1,15 +1,56 @@
 """Reimbursement reports in the worker: make them, send them, and ask for them monthly."""
 
 import datetime
+from typing import TypedDict
 
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from miglobe.tasks import SMTP_RETRY
+from advisors.models import Pool
+from core.mail import SMTP_RETRY
+from core.models import User
 
+from .enums import ReportStatus
 from .models import ReimbursementReport
-from .reports import report_generate, report_mark_failed, report_request, report_send
+from .reports import report_generate, report_mark_failed, report_pending, report_send
+
+
+class ReportTaskArgs(TypedDict):
+    """The keyword arguments of `generate_report`, as they travel to the worker."""
+
+    pool_id: int
+    period_start: str
+    period_end: str
+    requested_by_id: int | None
+
+
+@transaction.atomic
+def report_request(
+    *,
+    pool: Pool,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    requested_by: User | None = None,
+) -> ReimbursementReport:
+    """Ask for a report: its row now (pending), the work in the worker once this commits.
+
+    A report already sent stays as it is; one that failed is tried again.
+    """
+    report = report_pending(
+        pool=pool, period_start=period_start, period_end=period_end, requested_by=requested_by
+    )
+    if report.status != ReportStatus.SENT:
+        # A generated report that is not sent yet is sent by the same task.
+        kwargs: ReportTaskArgs = {
+            "pool_id": pool.pk,
+            "period_start": period_start.isoformat(),
+            "period_end": period_end.isoformat(),
+            "requested_by_id": requested_by.pk if requested_by else None,
+        }
+        # robust: a broker that is down leaves the report pending instead of failing the page.
+        transaction.on_commit(lambda: generate_report.delay(**kwargs), robust=True)
+    return report
 
 
 @shared_task
@@ -21,9 +62,6 @@ def generate_report(
     Run twice, the second run finds the report made and sends nothing new. A failure
     is noted on the report, where the admin shows it, and raised for the worker's log.
     """
-    from advisors.models import Pool
-    from miglobe.models import User
-
     pool = Pool.objects.filter(pk=pool_id).first()
     if pool is None:
         return None
@@ -54,8 +92,6 @@ def send_report(*, report_id: int) -> bool:
 @shared_task
 def monthly_reports() -> int:
     """On the 1st (see miglobe/schedules.py): last month's report of every pool at work."""
-    from advisors.models import Pool
-
     period_end = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
     period_start = period_end.replace(day=1)
     # Pools without any engagement have nothing to reimburse; they get no empty reports.

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,8 +8,8 @@ from django.views.decorators.http import require_POST
 
 from .enums import RequestStatus
 from .forms import ConsultationRequestForm, MessageForm, NewDepartmentFormSet, WithdrawForm
-from .models import ConsultationRequest, Engagement, EngagementAdvisor
-from .selectors import officer_for, requests_for_user
+from .models import ConsultationRequest
+from .selectors import engagement_of, officer_for, requests_for_user
 from .services import (
     NewDepartment,
     RequestError,
@@ -60,7 +59,7 @@ def _save_from_forms(officer, form, departments_formset, instance=None):
         departments=form.cleaned_data["departments"],
         new_departments=new_departments,
         community_languages=form.cleaned_data["community_languages"],
-        request=instance,
+        consultation_request=instance,
         form_token=form.cleaned_data.get("form_token"),
     )
 
@@ -132,7 +131,7 @@ def _unconfirmed_note(municipality) -> str:
 
 def _submit_and_redirect(request: HttpRequest, obj: ConsultationRequest) -> HttpResponse:
     try:
-        request_submit(request=obj, by=request.user)
+        request_submit(consultation_request=obj, by=request.user)
     except RequestError as error:
         messages.error(request, str(error))
     else:
@@ -151,26 +150,6 @@ def request_create(request: HttpRequest) -> HttpResponse:
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     instance = get_object_or_404(requests_for_user(request.user), pk=pk)
     return _request_form(request, instance)
-
-
-def engagement_of(consultation_request) -> Engagement | None:
-    """The engagement an accepted request became, with what its municipality may follow."""
-    from events.models import Event
-
-    if consultation_request.status != RequestStatus.ACCEPTED:
-        return None
-    return (
-        Engagement.objects.filter(request=consultation_request)
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=EngagementAdvisor.objects.select_related("advisor__user").order_by("slot"),
-            ),
-            "milestones",
-            Prefetch("events", queryset=Event.objects.order_by("starts_at")),
-        )
-        .first()
-    )
 
 
 def _render_detail(request, obj, message_form, status=200) -> HttpResponse:
@@ -227,7 +206,7 @@ def request_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        request_withdraw(request=obj, by=request.user, reason=reason)
+        request_withdraw(consultation_request=obj, by=request.user, reason=reason)
     except RequestError as error:
         messages.error(request, str(error))
     else:
@@ -243,7 +222,7 @@ def request_message_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             request_post_message(
-                request=obj,
+                consultation_request=obj,
                 author=request.user,
                 body=form.cleaned_data["body"],
                 form_token=form.cleaned_data["form_token"],

@@ -10,8 +10,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from miglobe.admin_export import export_csv
+from core.admin_export import export_csv
 
+from .enums import RegistrationStatus
 from .holidays import holiday_conflicts
 from .models import Event, EventSession, Registration
 from .services import places_added
@@ -123,7 +124,7 @@ class EventAdmin(admin.ModelAdmin):
             .annotate(
                 registered_count=Count(
                     "registrations",
-                    filter=Q(registrations__status="confirmed"),
+                    filter=Q(registrations__status=RegistrationStatus.CONFIRMED),
                     distinct=True,
                 ),
                 attended_count=Count(
@@ -144,7 +145,7 @@ class EventAdmin(admin.ModelAdmin):
         fields = super().get_readonly_fields(request, obj)
         return [*fields, "organiser_links"] if obj is not None else fields
 
-    # The organisers' pages (events.organiser_views): two in the list, all on the change page.
+    # The organisers' pages (events.views.organisers): two in the list, all on the change page.
     ORGANISER_LINKS = [
         ("events:participants", _("Teilnehmende und Teilnahme")),
         ("events:checkin", _("Check-in")),

@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Veranstaltungen")
+
+    def ready(self) -> None:
+        # What the base does for this app: reminders of tomorrow's events, retention.
+        from core import reminders, retention  # apps are ready only now
+
+        from .enums import EventReminder
+        from .reminders import COLLECTORS
+        from .services import registrations_anonymise
+
+        reminders.register(kinds=EventReminder, collectors=COLLECTORS)
+        retention.register(
+            steps={"registrations": lambda cutoff, now: registrations_anonymise(now=now)}
+        )

@@ -30,3 +30,9 @@ class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("bestätigt")
     WAITLISTED = "waitlisted", _("Warteliste")
     CANCELLED = "cancelled", _("storniert")
+
+
+class EventReminder(models.TextChoices):
+    """Kinds of reminder in the daily digest (events/reminders.py)."""
+
+    EVENT_TOMORROW = "event_tomorrow", _("Veranstaltung morgen")

@@ -16,11 +16,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from miglobe.pdf import FONT, FONT_BOLD, a4_document, stylesheet
-from miglobe.spreadsheets import csv_text, xlsx_bytes
+from core.pdf import FONT, FONT_BOLD, a4_document, stylesheet
+from core.spreadsheets import csv_text, xlsx_bytes
 
-from .attendance import Attendance, Participants, organisation_label
 from .models import Event, Registration
+from .selectors import Attendance, Participants, organisation_label
 
 
 def _yes_no(value: bool) -> str:

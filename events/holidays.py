@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 import holidays
 from dateutil.relativedelta import relativedelta
@@ -21,9 +21,8 @@ from django_countries import countries as country_names
 from actors.models import Organisation
 from actors.selectors import organisations_published
 from advisors.enums import FederalState
+from core.workdays import GERMANY, holidays_of
 from engagements.models import Municipality
-
-GERMANY = "DE"
 
 
 @dataclass(frozen=True)
@@ -55,23 +54,9 @@ def _language(country: str, active: str) -> str | None:
     return None
 
 
-# One object per country, state, year and language: building one costs milliseconds, a
-# lookup microseconds. `expand=False` keeps the cached objects from growing on lookups.
-@lru_cache(maxsize=2048)
-def _holidays(country: str, subdiv: str | None, year: int, language: str | None):
-    return holidays.country_holidays(
-        country, subdiv=subdiv, years=year, language=language, expand=False
-    )
-
-
 def _for_year(country: str, year: int, subdiv: str | None = None):
     active = (get_language() or "de").split("-")[0]
-    return _holidays(country, subdiv, year, _language(country, active))
-
-
-def is_german_public_holiday(day: datetime.date, federal_state: str | None = None) -> bool:
-    """A public holiday in the state (or, without one, nationwide): not a working day."""
-    return day in _holidays(GERMANY, federal_state or None, day.year, None)
+    return holidays_of(country, subdiv, year, _language(country, active))
 
 
 def _place(federal_state: str | None) -> str:

@@ -2,9 +2,18 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import short_date
+
 from .enums import EventKind, ParticipantCategory, RegistrationStatus, SessionKind
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self) -> "EventQuerySet":
+        """Events anyone may see and register for."""
+        return self.filter(is_public=True)
 
 
 class Event(models.Model):
@@ -40,6 +49,8 @@ class Event(models.Model):
     is_public = models.BooleanField(_("öffentlich"), default=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Veranstaltung")
         verbose_name_plural = _("Veranstaltungen")
@@ -60,18 +71,18 @@ class Event(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.starts_at:%d.%m.%Y})"
+        return f"{self.title} ({short_date(self.starts_at)})"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("events:detail", args=[self.pk])
 
     @property
     def places_left(self) -> int | None:
-        from .selectors import places_left
-
-        return places_left(self)
+        """None without a limit. Needs the `confirmed_count` that events.selectors'
+        with_counts() annotates (it never queries); events.selectors.places_left() counts."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.confirmed_count, 0)
 
     @property
     def registration_closes_at(self):
@@ -180,7 +191,7 @@ class Registration(models.Model):
                 Lower("email"), "event", name="registration_one_per_person_and_event"
             ),
             models.CheckConstraint(
-                condition=Q(attended=False) | Q(status="confirmed"),
+                condition=Q(attended=False) | Q(status=RegistrationStatus.CONFIRMED),
                 name="registration_attended_only_if_confirmed",
             ),
         ]
@@ -192,6 +203,22 @@ class Registration(models.Model):
     def shown_name(self) -> str:
         """The name, or a note that it was removed after the retention period."""
         return str(_("anonymisiert")) if self.anonymised_at else self.name
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RegistrationStatus.PENDING
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == RegistrationStatus.CONFIRMED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == RegistrationStatus.WAITLISTED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == RegistrationStatus.CANCELLED
 
     @property
     def shown_email(self) -> str:

@@ -7,9 +7,11 @@ place are served one after the other, and only one of them gets it.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Value
@@ -18,9 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from miglobe.emails import send_templated_email
+from core.emails import send_templated_email
+from core.models import User
 
-from .enums import RegistrationStatus
+from .enums import ParticipantCategory, RegistrationStatus
 from .ical import calendar_for
 from .models import Event, Registration
 from .selectors import places_left, session_places_left
@@ -84,7 +87,9 @@ def registration_from_cancel_token(token: str) -> Registration | None:
 # --- Emails ------------------------------------------------------------------------------
 
 
-def _email(registration: Registration, template: str, *, with_calendar: bool = False, **extra):
+def _email(
+    registration: Registration, template: str, *, with_calendar: bool = False, **extra: object
+) -> None:
     event = registration.event
     attachments = []
     if with_calendar:
@@ -107,7 +112,7 @@ def _email(registration: Registration, template: str, *, with_calendar: bool = F
 # --- Registering ------------------------------------------------------------------------
 
 
-def registration_open(event: Event, now=None) -> bool:
+def registration_open(event: Event, now: datetime | None = None) -> bool:
     return (now or timezone.now()) <= event.registration_closes_at
 
 
@@ -172,7 +177,7 @@ def _available_sessions(registration: Registration) -> tuple[list, list]:
     """The chosen workshops that still have room, and those that are full."""
     left = session_places_left(registration.event)
     chosen = list(registration.sessions.all())
-    kept = [s for s in chosen if left.get(s.pk) is None or left[s.pk] > 0]
+    kept = [s for s in chosen if (places := left.get(s.pk)) is None or places > 0]
     full = [s for s in chosen if s not in kept]
     return kept, full
 
@@ -246,7 +251,7 @@ def places_added(*, event: Event) -> list[Registration]:
 
 def promote_from_waitlist(*, event: Event) -> list[Registration]:
     """Fill free places from the waiting list, first come first served (caller holds the lock)."""
-    promoted = []
+    promoted: list[Registration] = []
     if event.starts_at <= timezone.now():
         return promoted  # nobody is called in after the doors opened
     while True:
@@ -267,7 +272,7 @@ def promote_from_waitlist(*, event: Event) -> list[Registration]:
     return promoted
 
 
-def registrations_purge_unconfirmed(*, now=None) -> int:
+def registrations_purge_unconfirmed(*, now: datetime | None = None) -> int:
     """Delete registrations whose confirmation link has expired: unconfirmed data is not kept."""
     cutoff = (now or timezone.now()) - timedelta(seconds=CONFIRM_MAX_AGE)
     deleted, _ = Registration.objects.filter(
@@ -276,18 +281,13 @@ def registrations_purge_unconfirmed(*, now=None) -> int:
     return deleted
 
 
-def registrations_anonymise(*, now=None) -> int:
+def registrations_anonymise(*, now: datetime | None = None) -> int:
     """Forget who registered for events that ended longer ago than the retention period.
 
     Name, email address and needs go; category, organisation, workshops and
     attendance stay, so the event's figures do not change. Returns how many
     registrations were anonymised; running it again changes nothing.
     """
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    from .enums import ParticipantCategory
-
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.MIGLOBE_PERSONAL_DATA_RETENTION_DAYS)
     due = Registration.objects.filter(event__ends_at__lt=cutoff, anonymised_at__isnull=True)
@@ -311,3 +311,69 @@ def registrations_anonymise(*, now=None) -> int:
         object_id__in=[str(pk) for pk in ids],
     ).update(object_repr=str(_("anonymisierte Anmeldung")))
     return len(ids)
+
+
+# --- Check-in at the door ----------------------------------------------------------------
+# Marking a confirmed registration as attended, and taking it back. Both steps lock the
+# registration's row and are idempotent: two organisers tapping the same person at once,
+# or one tapping twice, record one check-in, with the time and the person of the first tap.
+
+
+class CheckInError(Exception):
+    """A check-in that is not allowed, with the reason for a person to read."""
+
+
+def _locked(registration: Registration) -> Registration:
+    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    if locked.anonymised_at:
+        # Only the figures are left of it, and they stay as they were.
+        raise CheckInError(
+            _("Diese Anmeldung ist anonymisiert; ihre Teilnahme bleibt, wie sie war.")
+        )
+    return locked
+
+
+def _copy_check_in(source: Registration, target: Registration) -> None:
+    # The caller's object shows the state in the database afterwards.
+    target.attended = source.attended
+    target.checked_in_at = source.checked_in_at
+    target.checked_in_by_id = source.checked_in_by_id
+
+
+@transaction.atomic
+def registration_check_in(*, registration: Registration, by: User) -> bool:
+    """Mark the person as attended; False when they were already checked in."""
+    locked = _locked(registration)
+    if locked.status != RegistrationStatus.CONFIRMED:
+        raise CheckInError(
+            _(
+                "%(name)s kann nicht eingecheckt werden: Nur bestätigte Anmeldungen "
+                "können eingecheckt werden (Status: %(status)s)."
+            )
+            % {"name": locked.name, "status": locked.get_status_display()}
+        )
+    changed = not locked.attended
+    if changed:
+        locked.attended = True
+        locked.checked_in_at = timezone.now()
+        locked.checked_in_by = by
+        locked.save(update_fields=["attended", "checked_in_at", "checked_in_by"])
+    _copy_check_in(locked, registration)
+    return changed
+
+
+@transaction.atomic
+def registration_undo_check_in(*, registration: Registration, by: User) -> bool:
+    """Take a check-in back (a wrong tap); False when the person was not checked in.
+
+    `by` is not stored: the check-in's own fields are emptied, and both steps are called alike.
+    """
+    locked = _locked(registration)
+    changed = locked.attended
+    if changed:
+        locked.attended = False
+        locked.checked_in_at = None
+        locked.checked_in_by = None
+        locked.save(update_fields=["attended", "checked_in_at", "checked_in_by"])
+    _copy_check_in(locked, registration)
+    return changed

@@ -1,12 +1,13 @@
 from django.utils.functional import SimpleLazyObject
 
+from advisors.selectors import advisor_for
+from engagements.selectors import officer_for
+
 
 def roles(request):
     """`roles.officer` and `roles.advisor` for the navigation, looked up only when used."""
 
     def find():
-        from engagements.selectors import advisor_for, officer_for
-
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return {"officer": None, "advisor": None}

@@ -19,10 +19,12 @@ import unicodedata
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
 import holidays
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.utils import translation
@@ -46,6 +48,8 @@ from advisors.models import (
     Training,
     TrainingCompletion,
 )
+from core.models import User
+from engagements.enums import EngagementStatus, EntryStatus, RequestStatus
 from engagements.models import (
     ConsultationRequest,
     Department,
@@ -58,8 +62,8 @@ from engagements.models import (
     MunicipalOfficer,
     TimeEntry,
 )
+from events.enums import RegistrationStatus
 from events.models import Event, EventSession, Registration
-from miglobe.models import User
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SEED = 2013
@@ -77,7 +81,7 @@ DEMO_LOGINS = [
 ]
 
 SKEW_GROUP = "SKEW"
-SKEW_APPS = ["miglobe", "advisors", "engagements", "actors", "events"]
+SKEW_APPS = ["core", "advisors", "engagements", "actors", "events"]
 
 # Real people named in the source texts. None of them may appear in the demo.
 REAL_NAMES = [
@@ -284,23 +288,24 @@ ESCHWEILER_MILESTONES = [
 ]  # fmt: skip
 
 # Time and expenses of the two advisors (slot 1 or 2): every state but "reimbursed".
+DRAFT, SUBMITTED, APPROVED = EntryStatus.DRAFT, EntryStatus.SUBMITTED, EntryStatus.APPROVED
 ESCHWEILER_TIME = [
     (1, date(2019, 10, 8), "3.50", "Auftaktgespräch mit den Fachabteilungen 231 und 501",
-     "approved"),
-    (1, date(2019, 11, 12), "4.00", "Recherche im Vereinsregister und im Internet", "approved"),
-    (2, date(2019, 12, 3), "5.00", "Gespräche mit afrikanischen Vereinen", "approved"),
-    (1, date(2020, 1, 21), "5.00", "Gespräche mit Migrantenorganisationen", "approved"),
-    (1, date(2020, 3, 12), "3.00", "Vorstellung im Integrationsrat", "approved"),
-    (2, date(2020, 5, 19), "4.50", "Telefoninterviews mit Vereinen", "submitted"),
-    (1, date(2020, 6, 26), "6.00", "Auswertung der Recherche", "submitted"),
-    (1, date(2020, 9, 15), "2.50", "Vorbereitung des Vernetzungstreffens", "draft"),
+     APPROVED),
+    (1, date(2019, 11, 12), "4.00", "Recherche im Vereinsregister und im Internet", APPROVED),
+    (2, date(2019, 12, 3), "5.00", "Gespräche mit afrikanischen Vereinen", APPROVED),
+    (1, date(2020, 1, 21), "5.00", "Gespräche mit Migrantenorganisationen", APPROVED),
+    (1, date(2020, 3, 12), "3.00", "Vorstellung im Integrationsrat", APPROVED),
+    (2, date(2020, 5, 19), "4.50", "Telefoninterviews mit Vereinen", SUBMITTED),
+    (1, date(2020, 6, 26), "6.00", "Auswertung der Recherche", SUBMITTED),
+    (1, date(2020, 9, 15), "2.50", "Vorbereitung des Vernetzungstreffens", DRAFT),
 ]  # fmt: skip
 ESCHWEILER_EXPENSES = [
     (1, date(2019, 10, 8), "travel", "12.40", "Fahrkarte Aachen–Eschweiler und zurück",
-     "approved"),
-    (1, date(2020, 3, 10), "material", "48.50", "Druck von Informationsflyern", "approved"),
-    (2, date(2020, 3, 12), "travel", "12.40", "Fahrt zum Integrationsrat", "submitted"),
-    (1, date(2020, 9, 20), "venue", "120.00", "Raummiete für das Vernetzungstreffen", "draft"),
+     APPROVED),
+    (1, date(2020, 3, 10), "material", "48.50", "Druck von Informationsflyern", APPROVED),
+    (2, date(2020, 3, 12), "travel", "12.40", "Fahrt zum Integrationsrat", SUBMITTED),
+    (1, date(2020, 9, 20), "venue", "120.00", "Raummiete für das Vernetzungstreffen", DRAFT),
 ]  # fmt: skip
 
 # Organisations. Fields of action are letters of FOA_SLUGS; "" means none.
@@ -592,19 +597,18 @@ def ensure_reference_data() -> None:
     A flushed database (`manage.py flush`, transactional tests) has the schema
     but not the rows the data migrations wrote.
     """
-    from importlib import import_module
-
-    from django.apps import apps
-
     import_module("actors.migrations.0003_fields_of_action").add_fields_of_action(apps, None)
-    import_module("advisors.migrations.0004_languages").add_languages(apps, None)
+    import_module("advisors.migrations.0003_languages").add_languages(apps, None)
+    site_and_schedules = import_module("miglobe.migrations.0001_site_and_schedules")
+    site_and_schedules.name_site(apps, None)  # allauth's emails and pages need the site
+    site_and_schedules.write_schedules(apps, None)
 
 
 class DemoWorld:
     """Draws the demo world (the same on every run) and writes what is missing."""
 
     def __init__(self, *, today: date):
-        from faker import Faker  # a dev dependency: only the demo needs it
+        from faker import Faker  # a dev dependency: only `make run` and the tests load the demo
 
         self.today = today
         self.rng = random.Random(SEED)
@@ -975,10 +979,10 @@ class DemoWorld:
         first, second = self.nrw[NRW_LOGIN_INDEX], self.nrw[NRW_SECOND_INDEX]
         engagement = Engagement.objects.filter(title=ESCHWEILER_TITLE, municipality=town).first()
         if engagement is None:
-            request = ConsultationRequest.objects.create(
+            consultation_request = ConsultationRequest.objects.create(
                 municipality=town,
                 created_by=self.officer_user,
-                status="accepted",
+                status=RequestStatus.ACCEPTED,
                 goals=ESCHWEILER_GOALS,
                 need=ESCHWEILER_NEED,
                 has_integration_commissioner=True,
@@ -990,17 +994,17 @@ class DemoWorld:
                 costs_confirmed=True,
                 submitted_at=at(date(2019, 6, 17), 10, 12),
             )
-            request.topics.set([self.fields["S"], self.fields["B"]])
-            request.departments.set(departments)
-            ConsultationRequest.objects.filter(pk=request.pk).update(
+            consultation_request.topics.set([self.fields["S"], self.fields["B"]])
+            consultation_request.departments.set(departments)
+            ConsultationRequest.objects.filter(pk=consultation_request.pk).update(
                 created_at=at(date(2019, 6, 14), 9, 40)
             )
             engagement = Engagement.objects.create(
                 title=ESCHWEILER_TITLE,
                 municipality=town,
                 pool=self.pool[NRW],
-                request=request,
-                status="active",
+                consultation_request=consultation_request,
+                status=EngagementStatus.ACTIVE,
                 starts_on=date(2019, 10, 1),
                 ends_on=date(2020, 12, 31),
                 goals=ESCHWEILER_GOALS,
@@ -1108,9 +1112,9 @@ class DemoWorld:
 
     def _entry_state(self, day: date, status: str) -> dict:
         values = {"status": status}
-        if status in ("submitted", "approved"):
+        if status in (EntryStatus.SUBMITTED, EntryStatus.APPROVED):
             values["submitted_at"] = at(day + timedelta(days=3), 20)
-        if status == "approved":
+        if status == EntryStatus.APPROVED:
             values["approved_at"] = at(day + timedelta(days=10), 11)
             values["approved_by"] = self.skew
         return values
@@ -1246,7 +1250,7 @@ class DemoWorld:
                     "organisation": org,
                     "organisation_name": org_text,
                     "category": category,
-                    "status": "confirmed",
+                    "status": RegistrationStatus.CONFIRMED,
                     "attended": i not in no_shows,
                     "listed": listed,
                     "needs": "Verdolmetschung ins Französische" if i == 7 else "",

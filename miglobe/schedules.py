@@ -1,81 +1,77 @@
 """Every periodic task of the portal, in one place.
 
 Celery beat reads them from the database (django-celery-beat), where staff can
-see them, switch them off or move them in the admin. `ensure_schedules()`
-writes these defaults once – by the data migrations (miglobe/0004 all of them,
-later ones each the schedule they add) and by the command `manage.py
-setup_schedules` – and never overwrites what staff changed.
-Times are Europe/Berlin.
+see them, switch them off or move them in the admin. Each schedule is known by
+a stable key (the periodic task's name), so a changed German label or time
+never makes a second one. `ensure_schedules()` writes the missing ones and
+never overwrites what staff changed: the command `manage.py setup_schedules`
+calls it. The data migrations that first wrote them carry frozen copies
+(migrations must not follow this file). Times are Europe/Berlin.
 """
 
 from dataclasses import dataclass
 
+TIMEZONE = "Europe/Berlin"
+
 
 @dataclass(frozen=True)
 class Schedule:
-    name: str
+    key: str  # the periodic task's name: stable, never shown translated
     task: str
     minute: str
     hour: str
     day_of_month: str = "*"
-    description: str = ""
+    description: str = ""  # what staff read in the admin
 
-
-RETENTION = "Personenbezogene Daten nach Ablauf der Frist löschen (täglich)"
 
 SCHEDULES = [
     # Daily at 07:00: milestone deadlines, unreviewed requests, month-end drafts,
     # tomorrow's events – one digest email per person.
     Schedule(
-        name="Erinnerungen an Fristen (täglich)",
-        task="miglobe.tasks.send_deadline_reminders",
+        key="deadline-reminders",
+        task="core.tasks.send_deadline_reminders",
         minute="0",
         hour="7",
-        description="Meilensteine, ungeprüfte Anfragen, Entwürfe zum Monatsende, Veranstaltungen.",
+        description="Erinnerungen an Fristen (täglich): Meilensteine, ungeprüfte Anfragen, "
+        "Entwürfe zum Monatsende, Veranstaltungen.",
     ),
     # Monthly on the 1st at 06:00: the previous month's reimbursement report per pool.
     Schedule(
-        name="Erstattungsberichte (monatlich)",
+        key="reimbursement-reports",
         task="engagements.tasks.monthly_reports",
         minute="0",
         hour="6",
         day_of_month="1",
-        description="Bericht des Vormonats je Pool an SKEW_REPORT_EMAIL.",
+        description="Erstattungsberichte (monatlich): Bericht des Vormonats je Pool an "
+        "SKEW_REPORT_EMAIL.",
     ),
     # Daily at 03:30: registrations whose confirmation link expired are deleted.
     Schedule(
-        name="Unbestätigte Anmeldungen löschen (täglich)",
+        key="purge-unconfirmed-registrations",
         task="events.tasks.purge_unconfirmed_registrations",
         minute="30",
         hour="3",
-        description="Anmeldungen, die nicht binnen 48 Stunden bestätigt wurden.",
+        description="Unbestätigte Anmeldungen löschen (täglich): Anmeldungen, die nicht "
+        "binnen 48 Stunden bestätigt wurden.",
     ),
     # Daily at 03:45: personal data past MIGLOBE_PERSONAL_DATA_RETENTION_DAYS is removed.
     Schedule(
-        name=RETENTION,
-        task="miglobe.tasks.forget_old_personal_data",
+        key="personal-data-retention",
+        task="core.tasks.forget_old_personal_data",
         minute="45",
         hour="3",
-        description=(
-            "Anmeldungen vergangener Veranstaltungen anonymisieren, alte Erinnerungen und "
-            "abgelehnte Verzeichnisvorschläge löschen."
-        ),
+        description="Personenbezogene Daten nach Ablauf der Frist löschen (täglich): "
+        "Anmeldungen vergangener Veranstaltungen anonymisieren, alte Erinnerungen und "
+        "abgelehnte Verzeichnisvorschläge löschen.",
     ),
 ]
 
 
-def ensure_schedules(
-    periodic_task_model, crontab_model, timezone: str = "Europe/Berlin", names=None
-) -> int:
-    """Create the missing periodic tasks (of `names`, or all); returns how many were created.
-
-    Takes the models as arguments so a migration can pass its historical ones.
-    """
+def ensure_schedules(periodic_task_model, crontab_model) -> int:
+    """Create the periodic tasks that are missing; returns how many were created."""
     created = 0
     for schedule in SCHEDULES:
-        if names is not None and schedule.name not in names:
-            continue
-        if periodic_task_model.objects.filter(name=schedule.name).exists():
+        if periodic_task_model.objects.filter(name=schedule.key).exists():
             continue
         crontab, _ = crontab_model.objects.get_or_create(
             minute=schedule.minute,
@@ -83,10 +79,10 @@ def ensure_schedules(
             day_of_month=schedule.day_of_month,
             month_of_year="*",
             day_of_week="*",
-            timezone=timezone,
+            timezone=TIMEZONE,
         )
         periodic_task_model.objects.create(
-            name=schedule.name,
+            name=schedule.key,
             task=schedule.task,
             crontab=crontab,
             description=schedule.description,
@@ -94,20 +90,3 @@ def ensure_schedules(
         )
         created += 1
     return created
-
-
-def creating(*names: str):
-    """A data migration's step that writes the named schedules (all when none are named).
-
-    A migration that adds a schedule names it, so a schedule that staff deleted
-    or renamed since is not written again.
-    """
-
-    def create(apps, schema_editor) -> None:
-        ensure_schedules(
-            apps.get_model("django_celery_beat", "PeriodicTask"),
-            apps.get_model("django_celery_beat", "CrontabSchedule"),
-            names=set(names) or None,
-        )
-
-    return create

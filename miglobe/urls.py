@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("engagements.urls")),
     path("advisor/", include("advisors.urls")),
+    path("advisor/", include("workspace.urls")),
     path("", include("actors.urls")),
     path("", include("events.urls")),
     path("admin/", admin.site.urls),

@@ -4,7 +4,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .health import check_broker, check_database
+from actors.views.maps import tile_host
+from core.health import check_broker, check_database
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,8 +21,6 @@ LEGAL_PAGES = {
 
 
 def legal_page(request: HttpRequest, page: str) -> HttpResponse:
-    from actors.maps import tile_host
-
     tiles = settings.MIGLOBE_MAP_TILES
     return render(
         request,

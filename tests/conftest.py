@@ -24,6 +24,36 @@ def postgres_only(db):
         pytest.skip("needs PostgreSQL: set DATABASE_URL")
 
 
+@pytest.fixture
+def count_queries():
+    """How many queries something runs on the default database.
+
+    ``count_queries(call)`` runs ``call()`` and returns the number of queries it ran;
+    ``count_queries.get(client, url, data=None)`` counts one GET through a test client,
+    asserts that it answered 200 and reads a streamed answer to its end (a streamed
+    answer runs its queries while it is read). Tests that need the SQL text itself use
+    ``CaptureQueriesContext`` directly.
+    """
+    from django.test.utils import CaptureQueriesContext
+
+    def count(call) -> int:
+        with CaptureQueriesContext(connection) as context:
+            call()
+        return len(context.captured_queries)
+
+    def get(client, url, data=None) -> int:
+        def fetch():
+            response = client.get(url, data)
+            if response.streaming:
+                b"".join(response.streaming_content)
+            assert response.status_code == 200, f"GET {url}: {response.status_code}"
+
+        return count(fetch)
+
+    count.get = get
+    return count
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache(settings):
     # Rate-limit counters and cached lookups live in the cache, which is Redis in

@@ -45,9 +45,7 @@ def add_fields_of_action(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("actors", "0002_initial"),
-    ]
+    dependencies = [("actors", "0002_initial")]
 
     operations = [
         # Reversing keeps the rows: organisations and advisors may point at them.

@@ -50,11 +50,15 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "django_celery_beat",
-    "miglobe",
+    # The floors, bottom to top (DEVELOPERS.md): the base, the apps in their
+    # declared order, then the project itself.
+    "core",
     "advisors",
     "engagements",
     "actors",
     "events",
+    "workspace",
+    "miglobe",
 ]
 
 MIDDLEWARE = [
@@ -101,7 +105,7 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users and login --------------------------------------------------------
-AUTH_USER_MODEL = "miglobe.User"
+AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -251,3 +255,5 @@ MIGLOBE_MAP_ATTRIBUTION_URL = env(
 # Public forms without login: posts per client address (django-ratelimit syntax).
 MIGLOBE_SUGGESTION_RATE = env("MIGLOBE_SUGGESTION_RATE", default="5/h")
 MIGLOBE_REGISTRATION_RATE = env("MIGLOBE_REGISTRATION_RATE", default="10/h")
+# A public form sent sooner than this many seconds after it was handed out is a bot's.
+MIGLOBE_FORM_MIN_SECONDS = env.int("MIGLOBE_FORM_MIN_SECONDS", default=3)

@@ -2,22 +2,20 @@
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 os.environ.setdefault("DEBUG", "False")
 
 from .base import *  # noqa: F403
 from .base import env
 
 if DEBUG:  # noqa: F405
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("DEBUG must be off in production settings.")
 
 # Production runs tasks in the worker, never eagerly inside a web request, and
 # its emails need the portal's public address for their links.
 for _name in ("REDIS_URL", "SITE_URL"):
     if not env(_name, default=""):
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured(f"{_name} is not set. Production needs it; see .env.example.")
 CELERY_TASK_ALWAYS_EAGER = False
 

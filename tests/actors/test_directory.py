@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from actors.models import Organisation
@@ -247,15 +246,6 @@ def test_search_uses_the_indexes_on_postgres(world, postgres_only):
 # --- speed ------------------------------------------------------------------
 
 
-def queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-        if hasattr(response, "streaming_content"):
-            b"".join(response.streaming_content)
-        assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize(
     "url",
     [
@@ -267,25 +257,25 @@ def queries(client, url) -> int:
         "/sitemap.xml",
     ],
 )
-def test_query_count_does_not_grow_with_the_directory(client, world, url):
+def test_query_count_does_not_grow_with_the_directory(client, world, url, count_queries):
     fair = world["ghana"].fields_of_action.get()
-    queries(client, url)  # warm caches that do not depend on rows (the current Site)
-    small = queries(client, url)
+    count_queries.get(client, url)  # warm caches that do not depend on rows (the current Site)
+    small = count_queries.get(client, url)
     for i in range(40):
         organisation = published(
             name=f"Lokaler Verein {i}", municipality=world["hamm"], scope="local"
         )
         organisation.fields_of_action.set([fair])
-    assert queries(client, url) == small
+    assert count_queries.get(client, url) == small
 
 
-def test_detail_query_count_does_not_grow_with_contacts(client, world):
+def test_detail_query_count_does_not_grow_with_contacts(client, world, count_queries):
     url = f"/organisations/{world['ghana'].slug}/"
-    small = queries(client, url)
+    small = count_queries.get(client, url)
     for i in range(10):
         contact = ContactPersonFactory(organisation=world["ghana"], name=f"Person {i}")
         PublicationConsentFactory(organisation=world["ghana"], contact_person=contact)
-    assert queries(client, url) == small
+    assert count_queries.get(client, url) == small
 
 
 def test_seed_scale_adds_published_organisations(client):

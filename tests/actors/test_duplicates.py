@@ -2,7 +2,8 @@
 
 import pytest
 
-from actors.duplicates import likely_duplicates, names_match, normalize_name
+from actors.selectors import likely_duplicates
+from core.text import names_match, normalize_name
 from tests.actors.factories import OrganisationFactory
 from tests.engagements.factories import MunicipalityFactory
 

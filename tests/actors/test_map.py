@@ -7,7 +7,6 @@ import pytest
 
 from tests.actors.conftest import published
 from tests.actors.factories import FieldOfActionFactory
-from tests.actors.test_directory import queries
 from tests.engagements.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,12 +118,12 @@ def test_english_map(client, world):
     assert "Load map" in html
 
 
-def test_query_count_does_not_grow_with_towns(client, world):
+def test_query_count_does_not_grow_with_towns(client, world, count_queries):
     fair = FieldOfActionFactory(slug="bildung", name_de="Bildung")
     urls = ["/organisations/map/?field=bildung", "/organisations/map/"]
-    queries(client, urls[0])  # warm caches that do not depend on rows
-    small = [queries(client, url) for url in urls]
+    count_queries.get(client, urls[0])  # warm caches that do not depend on rows
+    small = [count_queries.get(client, url) for url in urls]
     for i in range(15):
         organisation = published(name=f"Verein {i}", municipality=MunicipalityFactory())
         organisation.fields_of_action.set([fair])
-    assert [queries(client, url) for url in urls] == small
+    assert [count_queries.get(client, url) for url in urls] == small

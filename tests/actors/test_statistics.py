@@ -4,12 +4,10 @@ import re
 from html import unescape
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from actors.statistics import BAR_MAX, TOP_COUNTRIES, Row
+from actors.selectors import BAR_MAX, TOP_COUNTRIES, Row
 from tests.actors.factories import (
     ContactPersonFactory,
     FieldOfActionFactory,
@@ -282,22 +280,15 @@ def _many(town, count, fields):
         )
 
 
-def _queries(client, params) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(URL, params)
-    assert response.status_code == 200
-    return len(context.captured_queries)
-
-
-def test_query_count_does_not_grow_with_the_organisations(client):
+def test_query_count_does_not_grow_with_the_organisations(client, count_queries):
     town = MunicipalityFactory()
     fields = [FieldOfActionFactory(), FieldOfActionFactory()]
     _many(town, 10, fields)
-    few_overall = _queries(client, {})
-    few_town = _queries(client, {"municipality": town.pk})
+    few_overall = count_queries.get(client, URL, {})
+    few_town = count_queries.get(client, URL, {"municipality": town.pk})
 
     _many(town, 30, fields)
     _many(MunicipalityFactory(), 5, fields)
 
-    assert _queries(client, {}) == few_overall
-    assert _queries(client, {"municipality": town.pk}) == few_town
+    assert count_queries.get(client, URL, {}) == few_overall
+    assert count_queries.get(client, URL, {"municipality": town.pk}) == few_town

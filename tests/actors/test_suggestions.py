@@ -11,14 +11,14 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from actors.enums import ConsentChannel
+from actors.forms import form_stamp
 from actors.models import Organisation, OrganisationSuggestion, PublicationConsent
 from actors.selectors import organisations_published
-from actors.suggestion_services import (
+from actors.services import (
     consent_withdraw,
     consent_withdraw_token,
     suggestion_approve,
 )
-from actors.suggestions import form_stamp
 from tests.actors.factories import (
     ConsentWordingFactory,
     FieldOfActionFactory,
@@ -26,8 +26,8 @@ from tests.actors.factories import (
     OrganisationSuggestionFactory,
     PublicationConsentFactory,
 )
+from tests.core.factories import StaffFactory
 from tests.engagements.factories import MunicipalityFactory
-from tests.miglobe.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -308,7 +308,8 @@ def test_filled_honeypot_is_refused_without_saving(
     assert mail.outbox == []
 
 
-def test_form_sent_within_seconds_is_refused(client, wording, bonn, ip):
+def test_form_sent_within_seconds_is_refused(client, wording, bonn, ip, settings):
+    settings.MIGLOBE_FORM_MIN_SECONDS = 3
     page = client.get(SUGGEST, REMOTE_ADDR=ip).content.decode()
     fresh_stamp = re.search(r'name="stamp" value="([^"]+)"', page).group(1)
     response = post(client, ip, form_data(wording, bonn, stamp=fresh_stamp))

@@ -13,7 +13,7 @@ from advisors.models import (
     Training,
     TrainingCompletion,
 )
-from tests.miglobe.factories import UserFactory
+from tests.core.factories import UserFactory
 
 
 class LanguageFactory(DjangoModelFactory):

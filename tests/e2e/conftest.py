@@ -10,6 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+# expect() waits as long as the pages' own default timeout, not Playwright's 5 s: a
+# loaded CI machine can take longer to show the outcome.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,12 +34,12 @@ SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", "test-results"))
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/e2e/" in str(item.fspath):
-            item.add_marker(pytest.mark.e2e)
-            # One xdist worker runs all browser tests: they share the browser.
-            item.add_marker(pytest.mark.xdist_group("e2e"))
+def pytest_itemcollected(item):
+    # As each item is collected, so the mark is there before xdist reads the groups
+    # (--dist loadgroup) in its own pytest_collection_modifyitems.
+    item.add_marker(pytest.mark.e2e)
+    # One xdist worker runs all browser tests: they share the browser.
+    item.add_marker(pytest.mark.xdist_group("e2e"))
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ import zlib
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from actors.models import Organisation, ResearchFinding
 from advisors.models import Advisor
@@ -94,28 +95,26 @@ def test_advisor_records_findings_time_and_expenses(page, live_server, demo, esc
     page.goto(page.base_url + "/advisor/")
     main = page.locator("main")
     current = main.locator("section", has=page.get_by_role("heading", name="Laufende Einsätze"))
-    assert "Eschweiler" in current.inner_text()
+    expect(current).to_contain_text("Eschweiler")
     milestones = main.locator(
         "section", has=page.get_by_role("heading", name="Nächste Meilensteine")
     )
-    assert "Abschlussbericht" in milestones.inner_text()
+    expect(milestones).to_contain_text("Abschlussbericht")
     # The demo's open milestones were due in 2020: they are overdue.
     assert milestones.locator("li.milestone--overdue").count() >= 1
-    assert "überfällig" in milestones.inner_text()
-    open_entries = main.locator(
-        "section", has=page.get_by_role("heading", name="Offene Einträge")
-    ).inner_text()
-    assert "Vorbereitung des Vernetzungstreffens" in open_entries  # a time draft
-    assert "Auswertung der Recherche" in open_entries  # a submitted time entry
-    assert "120,00 €" in open_entries  # the venue draft
+    expect(milestones.locator("li.milestone--overdue .badge").first).to_have_text("überfällig")
+    open_entries = main.locator("section", has=page.get_by_role("heading", name="Offene Einträge"))
+    expect(open_entries).to_contain_text("Vorbereitung des Vernetzungstreffens")  # a time draft
+    expect(open_entries).to_contain_text("Auswertung der Recherche")  # a submitted time entry
+    expect(open_entries).to_contain_text("120,00 €")  # the venue draft
     assert_accessible(page)
 
     # 2. The engagement page.
     current.get_by_role("link", name="Eschweiler").click()
     page.wait_for_url(re.compile(rf"/advisor/engagements/{eschweiler.pk}/$"))
     engagement_url = page.url
-    assert page.get_by_role("heading", level=1).inner_text() == "Eschweiler"
-    assert page.get_by_role("heading", name="Rechercheergebnisse").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Eschweiler")
+    expect(page.get_by_role("heading", name="Rechercheergebnisse")).to_be_visible()
     assert_accessible(page)
 
     # 3. An organisation that exists already, written differently.
@@ -129,12 +128,12 @@ def test_advisor_records_findings_time_and_expenses(page, live_server, demo, esc
     page.get_by_role("button", name="Speichern", exact=True).click()
     duplicates = page.locator("fieldset.duplicates")
     duplicates.wait_for()
-    assert duplicates.get_by_text("Gibt es diese Organisation schon?").is_visible()
-    assert existing.name in duplicates.inner_text()
+    expect(duplicates.get_by_text("Gibt es diese Organisation schon?")).to_be_visible()
+    expect(duplicates).to_contain_text(existing.name)
     # What was typed is kept.
-    assert page.get_by_label("Name der Organisation").input_value() == variant
-    assert page.get_by_label("Quelle").input_value() == "web"
-    assert page.get_by_label("Notizen", exact=False).input_value() == (
+    expect(page.get_by_label("Name der Organisation")).to_have_value(variant)
+    expect(page.get_by_label("Quelle")).to_have_value("web")
+    expect(page.get_by_label("Notizen", exact=False)).to_have_value(
         "Auf der Website der Stadt gefunden."
     )
     assert Organisation.objects.count() == organisations_before
@@ -143,7 +142,7 @@ def test_advisor_records_findings_time_and_expenses(page, live_server, demo, esc
     duplicates.get_by_label(existing.name, exact=False).check()
     page.get_by_role("button", name="Speichern", exact=True).click()
     page.wait_for_url(re.compile(rf"/advisor/engagements/{eschweiler.pk}/"))
-    assert "ist als Rechercheergebnis erfasst" in page.locator("main").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("ist als Rechercheergebnis erfasst")
     finding = ResearchFinding.objects.get(engagement=eschweiler, organisation=existing)
     assert finding.source == "web"
     assert finding.advisor.user.email == ADVISOR_EMAIL
@@ -158,7 +157,7 @@ def test_advisor_records_findings_time_and_expenses(page, live_server, demo, esc
     page.locator("fieldset.duplicates").get_by_label(existing.name, exact=False).check()
     page.get_by_role("button", name="Speichern", exact=True).click()
     page.locator(".form-errors").wait_for()
-    assert "bereits erfasst" in page.locator(".form-errors").inner_text()
+    expect(page.locator(".form-errors")).to_contain_text("bereits erfasst")
     assert ResearchFinding.objects.filter(engagement=eschweiler, organisation=existing).count() == 1
 
     # A brand-new organisation is created without a detour.
@@ -170,33 +169,35 @@ def test_advisor_records_findings_time_and_expenses(page, live_server, demo, esc
     page.get_by_label(re.compile("^Kontaktperson")).fill("Semhar Tesfay")
     page.get_by_role("button", name="Speichern", exact=True).click()
     page.wait_for_url(re.compile(rf"/advisor/engagements/{eschweiler.pk}/"))
-    assert f"{new_name} ist als Rechercheergebnis erfasst" in page.locator("main").inner_text()
+    expect(page.get_by_role("status")).to_contain_text(
+        f"{new_name} ist als Rechercheergebnis erfasst"
+    )
     created = Organisation.objects.get(name=new_name)
     assert created.municipality_id == eschweiler.municipality_id
     assert ResearchFinding.objects.filter(engagement=eschweiler, organisation=created).exists()
     assert Organisation.objects.count() == organisations_before + 1
     findings = page.locator("section", has=page.locator("h2#ergebnisse"))
-    assert new_name in findings.inner_text()
-    assert existing.name in findings.inner_text()
+    expect(findings).to_contain_text(new_name)
+    expect(findings).to_contain_text(existing.name)
 
     # 4. Time: a draft, then submitted from the engagement page.
     costs = page.locator("section", has=page.locator("h2#kosten"))
     costs.get_by_role("link", name="Zeit erfassen").click()
     page.wait_for_url(re.compile(r"/advisor/time/new/"))
-    assert page.get_by_label("Beratungseinsatz").input_value() == str(eschweiler.pk)
+    expect(page.get_by_label("Beratungseinsatz")).to_have_value(str(eschweiler.pk))
     assert_accessible(page)
     page.get_by_label("Datum").fill("2020-05-04")
     page.get_by_label("Stunden").fill("3.5")
     page.get_by_label("Tätigkeit").fill("Gespräch mit dem Integrationsrat")
     page.get_by_role("button", name="Als Entwurf speichern").click()
     page.wait_for_url(re.compile(rf"/advisor/engagements/{eschweiler.pk}/"))
-    assert "Als Entwurf gespeichert" in page.locator("main").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("Als Entwurf gespeichert")
     entry = TimeEntry.objects.get(activity="Gespräch mit dem Integrationsrat")
     assert entry.status == "draft"
     assert str(entry.hours) == "3.50"
     assert entry.date.isoformat() == "2020-05-04"
     row = page.locator("tr", has_text="Gespräch mit dem Integrationsrat")
-    assert "Entwurf" in row.inner_text()
+    expect(row).to_contain_text("Entwurf")
     row.get_by_role("button", name=re.compile("^Einreichen")).click()
     page.get_by_text("Eingereicht: Die SKEW prüft den Eintrag.").wait_for()
     entry.refresh_from_db()
@@ -219,15 +220,15 @@ def test_advisor_records_findings_time_and_expenses(page, live_server, demo, esc
     page.get_by_role("button", name="Speichern und einreichen").click()
     error = page.locator("#id_receipt_error")
     error.wait_for()
-    assert page.get_by_role("alert").first.is_visible()
-    assert "kein PDF, JPEG oder PNG" in error.inner_text()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    expect(error).to_contain_text("kein PDF, JPEG oder PNG")
     receipt = page.get_by_label("Beleg", exact=False)
-    assert "id_receipt_error" in (receipt.get_attribute("aria-describedby") or "")
-    assert receipt.get_attribute("aria-invalid") == "true"
-    assert page.get_by_label("Datum").input_value() == "2020-05-04"
-    assert page.get_by_label("Kategorie").input_value() == "travel"
-    assert page.get_by_label("Betrag in Euro").input_value() == "23.40"
-    assert page.get_by_label("Beschreibung", exact=False).input_value() == (
+    expect(receipt).to_have_attribute("aria-describedby", re.compile("id_receipt_error"))
+    expect(receipt).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Datum")).to_have_value("2020-05-04")
+    expect(page.get_by_label("Kategorie")).to_have_value("travel")
+    expect(page.get_by_label("Betrag in Euro")).to_have_value("23.40")
+    expect(page.get_by_label("Beschreibung", exact=False)).to_have_value(
         "Fahrkarte Aachen–Eschweiler"
     )
     assert not Expense.objects.filter(amount="23.40").exists()
@@ -237,7 +238,7 @@ def test_advisor_records_findings_time_and_expenses(page, live_server, demo, esc
     receipt.set_input_files({"name": "beleg.png", "mimeType": "image/png", "buffer": png})
     page.get_by_role("button", name="Speichern und einreichen").click()
     page.wait_for_url(re.compile(rf"/advisor/engagements/{eschweiler.pk}/"))
-    assert "Eingereicht" in page.locator("main").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("Eingereicht")
     expense = Expense.objects.get(amount="23.40")
     assert expense.status == "submitted"
     assert expense.category == "travel"
@@ -272,12 +273,12 @@ def test_workspace_fits_a_phone(phone_page, demo, eschweiler):
         main = page.locator("main")
         for name in ("Zeit erfassen", "Ausgabe erfassen"):
             button = main.get_by_role("link", name=name).first
-            assert button.is_visible()
+            expect(button).to_be_visible()
             box = button.bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (name, box)
         assert_accessible(page)
     organise = page.locator("main").get_by_role("link", name="Organisation erfassen")
-    assert organise.is_visible()
+    expect(organise).to_be_visible()
 
 
 def test_advisor_keeps_their_details_up_to_date_on_a_phone(phone_page, demo):
@@ -294,7 +295,7 @@ def test_advisor_keeps_their_details_up_to_date_on_a_phone(phone_page, demo):
     page.get_by_role("button", name="Speichern").click()
     page.wait_for_load_state()
 
-    assert "Ihre Angaben sind gespeichert." in page.content()
+    expect(page.get_by_role("status")).to_contain_text("Ihre Angaben sind gespeichert.")
     advisor = Advisor.objects.get(user__email=ADVISOR_EMAIL)
     assert advisor.availability == "limited"
     assert advisor.expertise_notes == "Schulpartnerschaften mit Ghana"

@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from engagements.models import ConsultationRequest, Engagement
 from tests.e2e.conftest import assert_accessible, emailed, login
@@ -69,12 +70,12 @@ def test_new_officer_signs_up_and_gets_an_accepted_request(page, browser, live_s
 
     # Draft a request: submitting waits for SKEW's confirmation.
     page.goto(page.base_url + "/requests/new/")
-    assert "noch nicht einreichen" in page.content()
+    expect(page.get_by_role("note")).to_contain_text("noch nicht einreichen")
     assert_accessible(page)
     fill_request(page, "Eschweilers Eine-Welt-Arbeit für Migrantenorganisationen öffnen.")
     page.get_by_role("button", name="Als Entwurf speichern").click()
     page.wait_for_url(re.compile(r"/requests/\d+/$"))
-    assert "Entwurf" in page.content()
+    expect(page.locator("main p").filter(has_text="Status:")).to_contain_text("Entwurf")
     assert_accessible(page)
     request_url = page.url
 
@@ -84,7 +85,7 @@ def test_new_officer_signs_up_and_gets_an_accepted_request(page, browser, live_s
     todo = skew.locator("#skew-todo")
     todo.get_by_role("link", name="Ansprechpersonen der Kommunen, noch nicht bestätigt").click()
     skew.wait_for_load_state()
-    assert "Jana Neumann" in skew.locator("#result_list").inner_text()
+    expect(skew.locator("#result_list")).to_contain_text("Jana Neumann")
     skew.goto(skew.base_url + "/admin/")
     assert_accessible(skew)
 
@@ -94,14 +95,14 @@ def test_new_officer_signs_up_and_gets_an_accepted_request(page, browser, live_s
     skew.locator("select[name=action]").select_option("confirm")
     skew.get_by_role("button", name=re.compile("Ausführen|Go")).click()
     skew.wait_for_load_state()
-    assert "bestätigt" in skew.content()
+    expect(skew.locator(".messagelist")).to_contain_text("Ansprechperson bestätigt")
     assert_accessible(skew)
 
     # The officer submits.
     page.goto(request_url)
     page.get_by_role("button", name="Anfrage einreichen").click()
     page.wait_for_load_state()
-    assert "Ihre Anfrage ist eingereicht" in page.content()
+    expect(page.get_by_role("status")).to_contain_text("Ihre Anfrage ist eingereicht")
     assert_accessible(page)
     request_obj = ConsultationRequest.objects.get(
         created_by__email="jana.neumann@eschweiler.example.org"
@@ -115,23 +116,23 @@ def test_new_officer_signs_up_and_gets_an_accepted_request(page, browser, live_s
     skew.wait_for_url(re.compile(r"/match/$"))
     rows = skew.locator("tr.match-row")
     assert rows.count() >= 10  # the active NRW pool
-    assert "km von" in rows.first.inner_text()
+    expect(rows.first).to_contain_text("km von")
     assert_accessible(skew)
     rows.first.locator("input[type=checkbox]").check()
     skew.get_by_role("button", name="Anfrage annehmen und Einsatz einrichten").click()
     skew.wait_for_url(re.compile(r"/admin/engagements/engagement/\d+/change/"))
     assert_accessible(skew)
-    engagement = Engagement.objects.get(request=request_obj)
+    engagement = Engagement.objects.get(consultation_request=request_obj)
     assert engagement.milestones.count() == 4
     skew.context.close()
 
     # The officer sees the accepted state, and follows the engagement from here.
     chosen = engagement.advisors.get()
     page.goto(request_url)
-    assert "angenommen" in page.content()
+    expect(page.get_by_role("note")).to_contain_text("angenommen")
     section = page.get_by_role("region", name="Ihr Beratungseinsatz")
-    assert str(chosen) in section.inner_text()
-    assert section.locator("tbody tr").count() == 4  # the standard milestones
+    expect(section).to_contain_text(str(chosen))
+    expect(section.locator("tbody tr")).to_have_count(4)  # the standard milestones
     assert_accessible(page)
 
 
@@ -141,14 +142,14 @@ def test_demo_officer_submits_and_skew_sees_ranked_advisors(page, browser, live_
     fill_request(page, "Zweiter Einsatz: Partnerschaften mit Kommunen im Globalen Süden.")
     page.get_by_role("button", name="Anfrage einreichen").click()
     page.wait_for_load_state()
-    assert "Ihre Anfrage ist eingereicht" in page.content()
+    expect(page.get_by_role("status")).to_contain_text("Ihre Anfrage ist eingereicht")
     page.goto(page.base_url + "/requests/")
     assert_accessible(page)
     request_obj = ConsultationRequest.objects.filter(status="submitted").get()
 
     skew = staff_page(browser, live_server)
     skew.goto(skew.base_url + "/admin/engagements/consultationrequest/?status__exact=submitted")
-    assert "Eschweiler" in skew.content()
+    expect(skew.locator("#result_list")).to_contain_text("Eschweiler")
     skew.goto(skew.base_url + f"/admin/engagements/consultationrequest/{request_obj.pk}/change/")
     skew.get_by_role("button", name="In Prüfung nehmen").click()
     skew.wait_for_url(re.compile(r"/match/$"))

@@ -7,12 +7,12 @@ from django.utils import timezone
 from actors.models import FieldOfAction
 from advisors.enums import FederalState
 from tests.advisors.factories import AdvisorFactory, PoolFactory, PoolMembershipFactory
+from tests.core.factories import StaffFactory, UserFactory
 from tests.engagements.factories import (
     ConsultationRequestFactory,
     MunicipalityFactory,
     MunicipalOfficerFactory,
 )
-from tests.miglobe.factories import StaffFactory, UserFactory
 
 
 @pytest.fixture

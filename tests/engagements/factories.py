@@ -23,7 +23,7 @@ from engagements.models import (
     TimeEntry,
 )
 from tests.advisors.factories import AdvisorFactory, PoolFactory
-from tests.miglobe.factories import UserFactory
+from tests.core.factories import UserFactory
 
 
 class MunicipalityFactory(DjangoModelFactory):
@@ -156,16 +156,16 @@ class RequestStatusChangeFactory(DjangoModelFactory):
     class Meta:
         model = RequestStatusChange
 
-    request = factory.SubFactory(ConsultationRequestFactory)
+    consultation_request = factory.SubFactory(ConsultationRequestFactory)
     from_status = "draft"
     to_status = "submitted"
-    changed_by = factory.SelfAttribute("request.created_by")
+    changed_by = factory.SelfAttribute("consultation_request.created_by")
 
 
 class RequestMessageFactory(DjangoModelFactory):
     class Meta:
         model = RequestMessage
 
-    request = factory.SubFactory(ConsultationRequestFactory)
-    author = factory.SelfAttribute("request.created_by")
+    consultation_request = factory.SubFactory(ConsultationRequestFactory)
+    author = factory.SelfAttribute("consultation_request.created_by")
     body = "Wann können wir starten?"

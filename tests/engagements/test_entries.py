@@ -12,12 +12,12 @@ from engagements.services import (
     entry_withdraw,
 )
 from tests.advisors.factories import AdvisorFactory
+from tests.core.factories import StaffFactory
 from tests.engagements.factories import (
     ExpenseFactory,
     ReimbursementReportFactory,
     TimeEntryFactory,
 )
-from tests.miglobe.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -99,16 +99,10 @@ def test_only_current_members_of_the_states_pool_are_candidates(world, municipal
     assert set(people.values()) <= candidates
 
 
-def test_ranking_queries_do_not_grow_with_the_pool(world):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_ranking_queries_do_not_grow_with_the_pool(world, count_queries):
     request_obj, people = world
-    with CaptureQueriesContext(connection) as small:
-        rank_advisors(request_obj)
+    small = count_queries(lambda: rank_advisors(request_obj))
     pool = people["near"].memberships.get().pool
     for _ in range(15):
         PoolMembershipFactory(pool=pool)
-    with CaptureQueriesContext(connection) as large:
-        rank_advisors(request_obj)
-    assert len(large.captured_queries) == len(small.captured_queries)
+    assert count_queries(lambda: rank_advisors(request_obj)) == small

@@ -20,14 +20,17 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from engagements.admin_reports import previous_month
+from core.money import fee
+from engagements.admin.reports import previous_month
 from engagements.enums import HOURS_FEE, EntryStatus, ExpenseCategory, ReportStatus
+from engagements.forms import CostCorrectionForm
 from engagements.models import CostCorrection, Expense, ReimbursementReport, TimeEntry
-from engagements.reports import ReportError, fee, report_generate, report_send
+from engagements.reports import ReportError, report_generate, report_send
 from engagements.selectors import fee_rate_subquery
 from engagements.services import entry_approve
 from engagements.tasks import generate_report, monthly_reports
 from tests.advisors.factories import AdvisorFactory, PoolFactory
+from tests.core.factories import StaffFactory, UserFactory
 from tests.engagements.factories import (
     CostCorrectionFactory,
     EngagementAdvisorFactory,
@@ -37,7 +40,6 @@ from tests.engagements.factories import (
     MunicipalityFactory,
     TimeEntryFactory,
 )
-from tests.miglobe.factories import StaffFactory, UserFactory
 
 FEB = (datetime.date(2020, 2, 1), datetime.date(2020, 2, 29))
 MAR = (datetime.date(2020, 3, 1), datetime.date(2020, 3, 31))
@@ -339,18 +341,18 @@ def test_csv_totals_equal_the_database_sums(pool, february):
 @pytest.mark.django_db
 def test_a_later_or_overlapping_report_never_takes_a_reported_entry(pool, february):
     first = generate(pool, FEB)
-    reported = set(first.timeentrys.values_list("pk", flat=True))
+    reported = set(first.time_entries.values_list("pk", flat=True))
 
     overlapping = generate(pool, (datetime.date(2020, 2, 15), datetime.date(2020, 3, 15)))
     march = generate(pool, MAR)
 
-    assert not reported & set(overlapping.timeentrys.values_list("pk", flat=True))
-    assert not march.timeentrys.filter(pk__in=reported).exists()
+    assert not reported & set(overlapping.time_entries.values_list("pk", flat=True))
+    assert not march.time_entries.filter(pk__in=reported).exists()
     # The March entry went into the first report whose period covered it.
-    assert overlapping.timeentrys.count() == 1
-    assert march.timeentrys.count() == 0
+    assert overlapping.time_entries.count() == 1
+    assert march.time_entries.count() == 0
     for entry in TimeEntry.objects.filter(report__isnull=False):
-        assert ReimbursementReport.objects.filter(timeentrys=entry).count() == 1
+        assert ReimbursementReport.objects.filter(time_entries=entry).count() == 1
 
 
 @pytest.mark.django_db
@@ -417,7 +419,7 @@ def test_a_cost_approved_after_its_report_is_an_adjustment_of_the_next(pool, esc
     assert late.report == march
     # 2 h × 47.35 (the rate of its own date) beside March's 3.5 h × 47.35 = 165.725 → 165.73.
     assert march.total_fees == Decimal("94.70") + Decimal("165.73")
-    assert not february_report.timeentrys.filter(pk=late.pk).exists()
+    assert not february_report.time_entries.filter(pk=late.pk).exists()
     text = pdf_text(march)
     assert "Nachbereitung Integrationsrat" in text
     assert "26.02.2020" in text
@@ -718,7 +720,7 @@ def test_two_calls_at_once_make_one_report_with_every_entry_once(postgres_only, 
     assert isinstance(second, ReimbursementReport), second
     assert first.pk == second.pk
     report = ReimbursementReport.objects.get()
-    assert report.timeentrys.count() == 28
+    assert report.time_entries.count() == 28
     assert report.expenses.count() == 28
     assert (report.total_fees, report.total_expenses, report.total) == database_sums(report)
 
@@ -737,7 +739,7 @@ def test_overlapping_reports_at_once_share_no_entry(postgres_only, pool, eschwei
 
     assert all(isinstance(r, ReimbursementReport) for r in results), results
     reports = ReimbursementReport.objects.all()
-    assert sum(r.timeentrys.count() for r in reports) == len(entries)
+    assert sum(r.time_entries.count() for r in reports) == len(entries)
     assert TimeEntry.objects.filter(report__isnull=True).count() == 0
     assert sum(r.total for r in reports) == sum(database_sums(r)[2] for r in reports)
 
@@ -990,7 +992,7 @@ def test_the_advisor_sees_corrections_in_the_engagements_costs(client, pool, esc
     assert costs.corrections == Decimal("-100.00")
     assert costs.committed == before - Decimal("100.00")
     client.force_login(eschweiler.assignments.first().advisor.user)
-    page = client.get(reverse("advisors:engagement", args=[eschweiler.pk])).content.decode()
+    page = client.get(reverse("workspace:engagement", args=[eschweiler.pk])).content.decode()
     assert "Korrekturen durch SKEW" in page
     assert "-100,00 €" in page
     # The advisor reads why: each correction with its reason.
@@ -1081,16 +1083,18 @@ def test_two_claims_at_once_cannot_together_take_back_more_than_was_paid(
 
     def claim():
         with transaction.atomic():  # as the admin's save runs
-            correction = CostCorrection(
-                engagement=hamm,
-                date=datetime.date(2020, 3, 5),
-                category="travel",
-                amount=Decimal("-50.00"),
-                reason="Rückforderung",
+            form = CostCorrectionForm(
+                data={
+                    "engagement": hamm.pk,
+                    "date": "2020-03-05",
+                    "category": "travel",
+                    "amount": "-50.00",
+                    "reason": "Rückforderung",
+                }
             )
-            correction.full_clean()
-            correction.save()
-            return correction
+            if not form.is_valid():
+                raise ValidationError(form.errors)
+            return form.save()
 
     results = _at_once(claim, claim)
 

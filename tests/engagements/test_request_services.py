@@ -38,16 +38,18 @@ def in_state(request_obj, status):
 def do(target, request_obj, officer, staff, advisor):
     """Attempt the transition to `target` with the service that makes it."""
     if target == RequestStatus.SUBMITTED:
-        return request_submit(request=request_obj, by=officer.user)
+        return request_submit(consultation_request=request_obj, by=officer.user)
     if target == RequestStatus.IN_REVIEW:
-        return request_start_review(request=request_obj, by=staff)
+        return request_start_review(consultation_request=request_obj, by=staff)
     if target == RequestStatus.DECLINED:
-        return request_decline(request=request_obj, by=staff, reason="Kein Bedarf erkennbar")
+        return request_decline(
+            consultation_request=request_obj, by=staff, reason="Kein Bedarf erkennbar"
+        )
     if target == RequestStatus.WITHDRAWN:
-        return request_withdraw(request=request_obj, by=officer.user)
+        return request_withdraw(consultation_request=request_obj, by=officer.user)
     if target == RequestStatus.ACCEPTED:
         return request_accept(
-            request=request_obj,
+            consultation_request=request_obj,
             by=staff,
             advisors=[advisor],
             starts_on=datetime.date(2027, 1, 1),
@@ -79,12 +81,12 @@ def test_only_the_documented_transitions_exist():
 def test_transition(source, target, draft, officer, staff, pool_member, nrw_pool):
     advisor = pool_member()
     request_obj = in_state(draft, source)
-    logged_before = RequestStatusChange.objects.filter(request=request_obj).count()
+    logged_before = RequestStatusChange.objects.filter(consultation_request=request_obj).count()
     if (source, target) in ALLOWED:
         do(target, request_obj, officer, staff, advisor)
         request_obj.refresh_from_db()
         assert request_obj.status == target
-        change = RequestStatusChange.objects.filter(request=request_obj).latest("pk")
+        change = RequestStatusChange.objects.filter(consultation_request=request_obj).latest("pk")
         assert (change.from_status, change.to_status) == (source, target)
         assert change.changed_by is not None
     else:
@@ -93,22 +95,25 @@ def test_transition(source, target, draft, officer, staff, pool_member, nrw_pool
         assert str(error.value)  # a reason a person can read
         request_obj.refresh_from_db()
         assert request_obj.status == source
-        assert RequestStatusChange.objects.filter(request=request_obj).count() == logged_before
-        assert not Engagement.objects.filter(request=request_obj).exists()
+        assert (
+            RequestStatusChange.objects.filter(consultation_request=request_obj).count()
+            == logged_before
+        )
+        assert not Engagement.objects.filter(consultation_request=request_obj).exists()
 
 
 def test_unconfirmed_officer_cannot_submit(draft, officer):
     officer.confirmed_at = None
     officer.save()
     with pytest.raises(RequestError, match="noch nicht bestätigt"):
-        request_submit(request=draft, by=officer.user)
+        request_submit(consultation_request=draft, by=officer.user)
     draft.refresh_from_db()
     assert draft.status == RequestStatus.DRAFT
 
 
 def test_officer_of_another_municipality_cannot_submit(draft, outsider):
     with pytest.raises(RequestError):
-        request_submit(request=draft, by=outsider.user)
+        request_submit(consultation_request=draft, by=outsider.user)
 
 
 def test_incomplete_request_cannot_be_submitted(draft, officer):
@@ -116,7 +121,7 @@ def test_incomplete_request_cannot_be_submitted(draft, officer):
     draft.costs_confirmed = False
     draft.save()
     with pytest.raises(RequestError) as error:
-        request_submit(request=draft, by=officer.user)
+        request_submit(consultation_request=draft, by=officer.user)
     assert "Ziele" in str(error.value)
     assert "Kosten" in str(error.value)
 
@@ -124,7 +129,7 @@ def test_incomplete_request_cannot_be_submitted(draft, officer):
 def test_submit_emails_the_skew_team(draft, officer, settings, django_capture_on_commit_callbacks):
     settings.SKEW_TEAM_EMAIL = "team@skew.example.org"
     with django_capture_on_commit_callbacks(execute=True):
-        request_submit(request=draft, by=officer.user)
+        request_submit(consultation_request=draft, by=officer.user)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["team@skew.example.org"]
     assert "Neue Beratungsanfrage aus Eschweiler" in mail.outbox[0].subject
@@ -137,11 +142,13 @@ def test_decline_needs_a_reason_and_emails_it_to_the_officer(
 ):
     in_state(draft, "in_review")
     with pytest.raises(RequestError, match="Begründung"):
-        request_decline(request=draft, by=staff, reason="   ")
+        request_decline(consultation_request=draft, by=staff, reason="   ")
     draft.refresh_from_db()
     assert draft.status == "in_review"
     with django_capture_on_commit_callbacks(execute=True):
-        request_decline(request=draft, by=staff, reason="Der Pool ist bis Ende 2027 ausgebucht.")
+        request_decline(
+            consultation_request=draft, by=staff, reason="Der Pool ist bis Ende 2027 ausgebucht."
+        )
     draft.refresh_from_db()
     assert draft.status == "declined"
     assert draft.decline_reason == "Der Pool ist bis Ende 2027 ausgebucht."
@@ -159,7 +166,7 @@ def test_decline_email_in_the_officers_language(
     officer.user.save()
     in_state(draft, "in_review")
     with django_capture_on_commit_callbacks(execute=True):
-        request_decline(request=draft, by=staff, reason="No advisor free")
+        request_decline(consultation_request=draft, by=staff, reason="No advisor free")
     assert "Hello Petra Beispiel" in mail.outbox[0].body
 
 
@@ -170,7 +177,7 @@ def test_accept_opens_the_engagement_with_standard_milestones(
     in_state(draft, "in_review")
     with django_capture_on_commit_callbacks(execute=True):
         engagement = request_accept(
-            request=draft,
+            consultation_request=draft,
             by=staff,
             advisors=[first, second],
             starts_on=datetime.date(2027, 1, 1),
@@ -178,7 +185,7 @@ def test_accept_opens_the_engagement_with_standard_milestones(
         )
     assert engagement.municipality == draft.municipality
     assert engagement.pool == nrw_pool
-    assert engagement.request == draft
+    assert engagement.consultation_request == draft
     assert list(engagement.assignments.values_list("advisor", "slot")) == [
         (first.pk, 1),
         (second.pk, 2),
@@ -206,7 +213,7 @@ def test_accepting_twice_creates_one_engagement(draft, staff, pool_member, nrw_p
     advisor = pool_member()
     in_state(draft, "in_review")
     args = {
-        "request": draft,
+        "consultation_request": draft,
         "by": staff,
         "advisors": [advisor],
         "starts_on": datetime.date(2027, 1, 1),
@@ -215,7 +222,7 @@ def test_accepting_twice_creates_one_engagement(draft, staff, pool_member, nrw_p
     first = request_accept(**args)
     second = request_accept(**args)
     assert first.pk == second.pk
-    assert Engagement.objects.filter(request=draft).count() == 1
+    assert Engagement.objects.filter(consultation_request=draft).count() == 1
     assert draft.status_changes.filter(to_status="accepted").count() == 1
 
 
@@ -225,7 +232,7 @@ def test_accept_needs_one_or_two_advisors(draft, staff, pool_member, nrw_pool):
     for advisors in ([], three):
         with pytest.raises(RequestError, match="eine oder zwei"):
             request_accept(
-                request=draft,
+                consultation_request=draft,
                 by=staff,
                 advisors=advisors,
                 starts_on=datetime.date(2027, 1, 1),
@@ -241,11 +248,13 @@ def test_messages_email_the_other_side(
 ):
     settings.SKEW_TEAM_EMAIL = "team@skew.example.org"
     with django_capture_on_commit_callbacks(execute=True):
-        request_post_message(request=draft, author=officer.user, body="Passt der Januar?")
+        request_post_message(
+            consultation_request=draft, author=officer.user, body="Passt der Januar?"
+        )
     assert [e.to for e in mail.outbox] == [["team@skew.example.org"]]
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        request_post_message(request=draft, author=staff, body="Ja, der Januar passt.")
+        request_post_message(consultation_request=draft, author=staff, body="Ja, der Januar passt.")
     assert sorted(e.to[0] for e in mail.outbox) == sorted(
         [officer.user.email, colleague.user.email]
     )
@@ -256,16 +265,18 @@ def test_message_sent_twice_with_one_form_is_posted_once(draft, officer):
     import uuid
 
     token = uuid.uuid4()
-    first = request_post_message(request=draft, author=officer.user, body="Hallo", form_token=token)
+    first = request_post_message(
+        consultation_request=draft, author=officer.user, body="Hallo", form_token=token
+    )
     second = request_post_message(
-        request=draft, author=officer.user, body="Hallo", form_token=token
+        consultation_request=draft, author=officer.user, body="Hallo", form_token=token
     )
     assert first.pk == second.pk
     assert draft.messages.count() == 1
 
 
 def test_withdrawn_request_keeps_its_history(draft, officer):
-    request_withdraw(request=draft, by=officer.user, reason="Haushaltssperre")
+    request_withdraw(consultation_request=draft, by=officer.user, reason="Haushaltssperre")
     draft.refresh_from_db()
     assert draft.status == "withdrawn"
     assert draft.status_changes.get(to_status="withdrawn").note == "Haushaltssperre"

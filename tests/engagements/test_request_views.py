@@ -5,8 +5,6 @@ import uuid
 
 import pytest
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from engagements.models import ConsultationRequest, Department
@@ -20,12 +18,6 @@ NEW = reverse("engagements:request_create")
 
 def detail(obj):
     return reverse("engagements:request_detail", args=[obj.pk])
-
-
-def detail_queries(client, obj) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(detail(obj)).status_code == 200
-    return len(ctx.captured_queries)
 
 
 def form_data(**overrides):
@@ -254,30 +246,24 @@ def test_message_thread(client, officer, draft, settings, django_capture_on_comm
 # --- speed --------------------------------------------------------------------------------
 
 
-def test_request_list_queries_do_not_grow_with_rows(client, officer):
+def test_request_list_queries_do_not_grow_with_rows(client, officer, count_queries):
     client.force_login(officer.user)
-
-    def queries():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(LIST).status_code == 200
-        return len(ctx.captured_queries)
-
     ConsultationRequestFactory(municipality=officer.municipality, created_by=officer.user)
-    one = queries()
+    one = count_queries.get(client, LIST)
     ConsultationRequestFactory.create_batch(
         19, municipality=officer.municipality, created_by=officer.user
     )
-    assert queries() == one
+    assert count_queries.get(client, LIST) == one
 
 
-def test_request_detail_queries_do_not_grow_with_messages(client, officer, draft):
+def test_request_detail_queries_do_not_grow_with_messages(client, officer, draft, count_queries):
     from tests.engagements.factories import RequestMessageFactory
 
     client.force_login(officer.user)
-    RequestMessageFactory(request=draft)
-    one = detail_queries(client, draft)
-    RequestMessageFactory.create_batch(19, request=draft)
-    assert detail_queries(client, draft) == one
+    RequestMessageFactory(consultation_request=draft)
+    one = count_queries.get(client, detail(draft))
+    RequestMessageFactory.create_batch(19, consultation_request=draft)
+    assert count_queries.get(client, detail(draft)) == one
 
 
 # --- following the engagement -------------------------------------------------------
@@ -290,19 +276,21 @@ def accepted(officer, pool_member):
 
     from django.utils import timezone
 
+    from tests.core.factories import UserFactory
     from tests.engagements.factories import (
         EngagementAdvisorFactory,
         EngagementFactory,
         MilestoneFactory,
     )
     from tests.events.factories import EventFactory
-    from tests.miglobe.factories import UserFactory
 
     request = ConsultationRequestFactory(
         municipality=officer.municipality, created_by=officer.user, status="accepted"
     )
     engagement = EngagementFactory(
-        request=request, municipality=officer.municipality, title="MiGlobe in Eschweiler"
+        consultation_request=request,
+        municipality=officer.municipality,
+        title="MiGlobe in Eschweiler",
     )
     advisor = pool_member(user=UserFactory(name="Amina Beispiel", email="amina@example.org"))
     EngagementAdvisorFactory(engagement=engagement, advisor=advisor, slot=1)
@@ -349,18 +337,20 @@ def test_a_request_not_accepted_has_no_engagement_section(client, officer, draft
     assert "Ihr Beratungseinsatz" not in client.get(detail(draft)).content.decode()
 
 
-def test_request_detail_queries_do_not_grow_with_milestones(client, officer, accepted):
+def test_request_detail_queries_do_not_grow_with_milestones(
+    client, officer, accepted, count_queries
+):
     from tests.engagements.factories import MilestoneFactory
 
     client.force_login(officer.user)
-    before = detail_queries(client, accepted)
+    before = count_queries.get(client, detail(accepted))
     MilestoneFactory.create_batch(10, engagement=accepted.engagement)
-    assert detail_queries(client, accepted) == before
+    assert count_queries.get(client, detail(accepted)) == before
 
 
 def test_an_unconfirmed_officer_sees_only_their_own_drafts(client, officer, accepted):
+    from tests.core.factories import UserFactory
     from tests.engagements.factories import MunicipalOfficerFactory
-    from tests.miglobe.factories import UserFactory
 
     newcomer = MunicipalOfficerFactory(
         user=UserFactory(email="neu@eschweiler.example.org"),

@@ -113,7 +113,7 @@ def test_match_page_ranks_the_pool_and_accepts(
         response = staff_client.post(
             url, {"advisors": [far.pk], "starts_on": "2027-01-01", "ends_on": "2027-06-30"}
         )
-    engagement = Engagement.objects.get(request=draft)
+    engagement = Engagement.objects.get(consultation_request=draft)
     assert response["Location"] == reverse(
         "admin:engagements_engagement_change", args=[engagement.pk]
     )
@@ -122,8 +122,8 @@ def test_match_page_ranks_the_pool_and_accepts(
     staff_client.post(
         url, {"advisors": [near.pk], "starts_on": "2027-01-01", "ends_on": "2027-06-30"}
     )
-    assert Engagement.objects.filter(request=draft).count() == 1
-    assert list(Engagement.objects.get(request=draft).advisors.all()) == [far]
+    assert Engagement.objects.filter(consultation_request=draft).count() == 1
+    assert list(Engagement.objects.get(consultation_request=draft).advisors.all()) == [far]
 
 
 def test_accepting_three_advisors_is_refused_with_a_message(staff_client, draft, pool_member):

@@ -5,7 +5,7 @@ use the fixed cast of the advisors' tests: an engagement in Eschweiler with its
 advisor, an advisor on another engagement, an officer of the municipality, staff.
 """
 
-from tests.advisors.conftest import (  # noqa: F401 - fixtures, found by their names
+from tests.workspace.conftest import (  # noqa: F401 - fixtures, found by their names
     advisor,
     engagement,
     officer,

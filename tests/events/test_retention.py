@@ -9,14 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import OrganisationSuggestion
+from core.models import ReminderLog
+from core.retention import forget_old_personal_data
+from core.tasks import forget_old_personal_data as forget_task
 from events.models import Registration
-from miglobe.models import ReminderLog
-from miglobe.retention import forget_old_personal_data
-from miglobe.tasks import forget_old_personal_data as forget_task
 from tests.actors.factories import OrganisationSuggestionFactory
+from tests.core.factories import ReminderLogFactory
 from tests.events.factories import EventFactory, EventSessionFactory
 from tests.events.test_organisers import attended, confirmed
-from tests.miglobe.factories import ReminderLogFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -164,9 +164,9 @@ def test_a_request_still_waiting_is_not_reminded_again_after_a_year(
 ):
     from django.core import mail
 
-    from miglobe.reminders import sweep
+    from core.tasks import sweep
+    from tests.core.factories import StaffFactory
     from tests.engagements.factories import ConsultationRequestFactory
-    from tests.miglobe.factories import StaffFactory
 
     StaffFactory(email="skew@example.org")
     ConsultationRequestFactory(status="submitted", submitted_at=NOW - datetime.timedelta(days=420))
@@ -184,9 +184,9 @@ def test_a_request_still_waiting_is_not_reminded_again_after_a_year(
 
 
 def test_a_deactivated_advisor_loses_the_calendar(client, advisor):
-    from advisors.calendar import feed_token
+    from workspace.calendar import feed_token
 
-    url = reverse("advisors:calendar_feed", args=[feed_token(advisor)])
+    url = reverse("workspace:calendar_feed", args=[feed_token(advisor)])
     assert client.get(url).status_code == 200
     advisor.user.is_active = False
     advisor.user.save()

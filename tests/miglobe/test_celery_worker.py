@@ -19,14 +19,14 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from miglobe.models import ReminderLog
+from core.models import ReminderLog
 from tests.advisors.factories import AdvisorFactory
+from tests.core.factories import UserFactory
 from tests.engagements.factories import (
     EngagementAdvisorFactory,
     EngagementFactory,
     MilestoneFactory,
 )
-from tests.miglobe.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -90,7 +90,7 @@ def worker(redis_url, tmp_path):
 # serialized_rollback: the flush afterwards must not take the migrations' data along.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_runs_the_sweep_sends_the_digest_and_logs_it(postgres_only, worker):
-    from miglobe.tasks import send_deadline_reminders
+    from core.tasks import send_deadline_reminders
 
     engagement = EngagementFactory(status="active", title="Einsatz Eschweiler")
     advisor = AdvisorFactory(user=UserFactory(email="advisor@example.org"))

@@ -21,15 +21,15 @@ from django.utils import timezone
 
 from actors.models import ContactPerson, Organisation, PublicationConsent
 from advisors.models import Advisor, Pool, Training
+from core.models import User
 from engagements.models import Engagement
 from events.holidays import holiday_conflicts
 from events.models import Event, EventSession, Registration
 from miglobe.demo import NRW_CITIES, NRW_ORIGINS, PLANNING_MEETING_TITLE, REAL_NAMES
-from miglobe.models import User
 
 pytestmark = pytest.mark.django_db
 
-DEMO_APPS = ["miglobe", "advisors", "engagements", "actors", "events", "auth", "account"]
+DEMO_APPS = ["core", "advisors", "engagements", "actors", "events", "auth", "account"]
 LOGINS = ["skew@example.org", "officer@eschweiler.example.org", "advisor@example.org"]
 
 
@@ -142,10 +142,10 @@ def test_eschweiler_engagement_follows_vorlage_065_20():
     assert milestones["network_meeting"].due_on.year == 2020
     assert len(advisors) == 2
     assert advisors["advisor@example.org"] == 1
-    assert engagement.request.status == "accepted"
+    assert engagement.consultation_request.status == "accepted"
     assert engagement.events.get().starts_at.date() == date(2020, 3, 12)
     assert engagement.findings.count() >= 3
-    assert {e.status for e in engagement.timeentrys.all()} == {"draft", "submitted", "approved"}
+    assert {e.status for e in engagement.time_entries.all()} == {"draft", "submitted", "approved"}
     assert {e.status for e in engagement.expenses.all()} == {"draft", "submitted", "approved"}
 
 
@@ -237,7 +237,7 @@ def test_demo_logins_work():
     assert skew.is_staff and not skew.is_superuser
     group = skew.groups.get(name="SKEW")
     app_permissions = Permission.objects.filter(
-        content_type__app_label__in=["miglobe", "advisors", "engagements", "actors", "events"]
+        content_type__app_label__in=["core", "advisors", "engagements", "actors", "events"]
     )
     assert set(group.permissions.all()) == set(app_permissions)
     assert skew.has_perm("engagements.change_engagement")

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
+from core.models import User
 from miglobe.demo import DEMO_LOGINS, PASSWORD
 
 
@@ -10,8 +11,6 @@ class Command(BaseCommand):
     help = "Zeigt die Demo-Zugänge mit ihrer Rolle und dem Passwort."
 
     def handle(self, *args, **options):
-        from miglobe.models import User
-
         try:
             existing = set(
                 User.objects.filter(email__in=[e for e, _ in DEMO_LOGINS]).values_list(

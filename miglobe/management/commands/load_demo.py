@@ -5,6 +5,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from actors.models import Organisation
+from advisors.models import Advisor
+from events.models import Event, Registration
+
 
 class Command(BaseCommand):
     help = (
@@ -27,8 +31,10 @@ class Command(BaseCommand):
                 "mit DEBUG=True. Wer das auf diesem System wirklich will: --force."
             )
         try:
+            # Here, not at the top: the demo needs Faker, a dev dependency, and the
+            # command should say so instead of failing to load.
             from miglobe.demo import DEMO_LOGINS, PASSWORD, load_demo
-        except ImportError as exc:  # Faker is a dev dependency
+        except ImportError as exc:
             raise CommandError(
                 f"Für die Demo-Daten fehlt ein Paket ({exc.name}). "
                 "Bitte mit `pip install -e '.[dev]'` installieren."
@@ -36,10 +42,6 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             world = load_demo(today=timezone.localdate())
-
-        from actors.models import Organisation
-        from advisors.models import Advisor
-        from events.models import Event, Registration
 
         new = sum(world.created.values())
         self.stdout.write(

@@ -1,0 +1,241 @@
+"""The public directory of engaged organisations: no login, only what was agreed to."""
+
+import csv
+import json
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django_countries import countries
+
+from actors.enums import OrganisationKind, Scope
+from actors.filters import FACETS, OrganisationFilter, facet_counts
+from actors.models import FieldOfAction, Organisation
+from actors.search import by_relevance, typo_mode
+from actors.selectors import organisations_published, published_contacts
+from core.spreadsheets import safe_cell
+from engagements.models import Municipality
+
+PAGE_SIZE = 25
+
+
+def _filtered(request: HttpRequest, forgive_typos: bool):
+    filterset = OrganisationFilter(
+        request.GET, queryset=organisations_published(), forgive_typos=forgive_typos
+    )
+    qs = filterset.qs.select_related("municipality").prefetch_related("fields_of_action")
+    query = filterset.form.cleaned_data.get("q") if filterset.form.is_valid() else ""
+    if query and not request.GET.get("sort"):
+        qs = by_relevance(qs, query)
+    else:
+        qs = qs.order_by(*filterset.sort_order)
+    return filterset, qs
+
+
+def _municipality_ids(counts: dict, request: HttpRequest) -> list[int]:
+    ids = list(counts["municipality"])
+    ids.append(request.GET.get("municipality", ""))
+    return [int(value) for value in ids if str(value).isdigit()]
+
+
+def _facet_choices(request: HttpRequest, counts: dict) -> dict[str, list]:
+    """Each filter's choices with their counts; only choices that would give results."""
+    labels = {
+        "municipality": {
+            str(m.pk): m.name
+            for m in Municipality.objects.filter(pk__in=_municipality_ids(counts, request))
+        },
+        "field": {f.slug: str(f) for f in FieldOfAction.objects.all()},
+        "scope": dict(Scope.choices),
+        "kind": dict(OrganisationKind.choices),
+        "country": dict(countries),
+    }
+    result = {}
+    for facet in FACETS:
+        selected = request.GET.get(facet, "")
+        options = [
+            (value, str(labels[facet].get(value, value)), count)
+            for value, count in counts[facet].items()
+        ]
+        if selected and selected not in counts[facet]:
+            options.append((selected, str(labels[facet].get(selected, selected)), 0))
+        options.sort(key=lambda option: option[1])
+        result[facet] = {"options": options, "selected": selected}
+    return result
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    forgive_typos = typo_mode(request.GET.get("q", ""), organisations_published())
+    filterset, qs = _filtered(request, forgive_typos)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = facet_counts(request.GET, organisations_published(), forgive_typos=forgive_typos)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "actors/organisation_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "facets": _facet_choices(request, counts),
+            "query_string": params.urlencode(),
+            "errors": filterset.form.errors,
+            "forgive_typos": forgive_typos,
+        },
+    )
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(
+        organisations_published()
+        .select_related("municipality")
+        .prefetch_related(
+            "fields_of_action",
+            Prefetch("contacts", queryset=published_contacts(), to_attr="public_contacts"),
+        ),
+        slug=slug,
+    )
+    # The public events it attended, through the registrations that point at it (the
+    # events app sits above this one and adds that relation).
+    attended = (
+        organisation.registrations.filter(attended=True, event__is_public=True)
+        .select_related("event__municipality")
+        .order_by("-event__starts_at", "event_id")
+    )
+    events = list({registration.event_id: registration.event for registration in attended}.values())
+    return render(
+        request,
+        "actors/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "contacts": organisation.public_contacts,
+            "events": events,
+            "json_ld": _json_ld(request, organisation),
+        },
+    )
+
+
+def _json_ld(request: HttpRequest, organisation) -> str:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": organisation.name,
+        "url": request.build_absolute_uri(organisation.get_absolute_url()),
+        "identifier": str(organisation.public_id),
+        "description": organisation.description,
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": organisation.municipality.name,
+            "postalCode": organisation.postcode,
+            "streetAddress": organisation.street,
+            "addressCountry": "DE",
+        },
+        "knowsAbout": [str(f) for f in organisation.fields_of_action.all()],
+    }
+    if organisation.website:
+        data["sameAs"] = [organisation.website]
+    if organisation.founded_year:
+        data["foundingDate"] = str(organisation.founded_year)
+    # "<" escaped so that no text in the data can close the script element.
+    text = json.dumps({k: v for k, v in data.items() if v}, ensure_ascii=False)
+    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S308 - escaped above
+
+
+# --- Open data -------------------------------------------------------------------------
+
+OPEN_DATA_FIELDS = [
+    "id",
+    "name",
+    "kind",
+    "municipality",
+    "ags",
+    "postcode",
+    "website",
+    "description",
+    "fields_of_action",
+    "scope",
+    "countries_of_origin",
+    "countries_of_activity",
+    "url",
+    "updated",
+    "licence",
+]
+
+
+def _open_record(request: HttpRequest, organisation, fields: list[str]) -> dict:
+    return {
+        "id": str(organisation.public_id),
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "municipality": organisation.municipality.name,
+        "ags": organisation.municipality.ags or "",
+        "postcode": organisation.postcode,
+        "website": organisation.website,
+        "description": organisation.description,
+        "fields_of_action": fields,
+        "scope": organisation.scope,
+        "countries_of_origin": [c.code for c in organisation.countries_of_origin],
+        "countries_of_activity": [c.code for c in organisation.countries_of_activity],
+        "url": request.build_absolute_uri(organisation.get_absolute_url()),
+        "updated": organisation.updated_at.isoformat(),
+        "licence": settings.MIGLOBE_OPEN_DATA_LICENCE,
+    }
+
+
+def _open_records(request: HttpRequest):
+    """Every matching organisation, streamed in chunks, in a fixed number of queries."""
+    _filterset, qs = _filtered(
+        request, typo_mode(request.GET.get("q", ""), organisations_published())
+    )
+    qs = qs.prefetch_related(None)  # a prefetch per chunk would grow with the rows
+    links = Organisation.fields_of_action.through.objects.filter(
+        organisation__in=qs.values("pk")
+    ).values_list("organisation_id", "fieldofaction__slug")
+    fields: dict[int, list[str]] = {}
+    for organisation_id, slug in links.order_by("fieldofaction__position"):
+        fields.setdefault(organisation_id, []).append(slug)
+    for organisation in qs.iterator(chunk_size=1000):
+        yield _open_record(request, organisation, fields.get(organisation.pk, []))
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def organisations_csv(request: HttpRequest) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff" + writer.writerow(OPEN_DATA_FIELDS)
+        for record in _open_records(request):
+            yield writer.writerow(
+                [
+                    safe_cell(" ".join(v) if isinstance(v, list) else str(v))
+                    for v in (record[f] for f in OPEN_DATA_FIELDS)
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="miglobe-organisationen.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def organisations_json(request: HttpRequest) -> JsonResponse:
+    response = JsonResponse(
+        {
+            "licence": settings.MIGLOBE_OPEN_DATA_LICENCE,
+            "licence_url": settings.MIGLOBE_OPEN_DATA_LICENCE_URL,
+            "publisher": "Servicestelle Kommunen in der Einen Welt (SKEW), Engagement Global",
+            "generated": timezone.now().isoformat(),
+            "organisations": list(_open_records(request)),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

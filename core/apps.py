@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The base floor: user accounts, email, files, working days and the registries.
+
+    It knows no app of the portal; apps register what the base should do for
+    them (reminders, retention steps, the admin's to-do list) in their own
+    AppConfig.ready().
+    """
+
+    name = "core"
+    verbose_name = _("Benutzerkonten")

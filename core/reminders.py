@@ -1,0 +1,171 @@
+"""Deadline reminders: one digest email per person a day, never a reminder twice.
+
+The apps say what is due: each registers a collector (a function of the day
+that returns Reminder objects) and the kinds of reminder it makes, in its
+AppConfig.ready(). A daily sweep (core.tasks.send_deadline_reminders) calls
+every collector, then for each recipient claims the reminders in the
+ReminderLog inside one transaction (the unique rule on item, kind, recipient
+and date refuses what another or an earlier sweep claimed) and queues one
+digest. The digest task sends the email and only then marks its rows sent; an
+SMTP error rolls that back and the task retries with growing pauses.
+
+Collectors use windows, not single days, so a sweep that did not run one day
+catches up the next without sending anything twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import TextChoices
+from django.utils import timezone, translation
+
+from .emails import render_email
+from .models import ReminderLog, User
+from .reminder_kinds import kind_choices, register_kinds
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str = ""
+    language: str = "de"
+
+    @classmethod
+    def of_user(cls, user: User) -> Recipient:
+        return cls(
+            email=user.email.lower(),
+            name=user.get_full_name(),
+            language=getattr(user, "language", "") or settings.LANGUAGE_CODE,
+        )
+
+
+@dataclass
+class Reminder:
+    kind: str
+    item: str
+    recipient: Recipient
+    due_on: date
+    payload: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple:
+        return (self.item, self.kind, self.recipient.email, self.due_on)
+
+
+Collector = Callable[[date], Iterable[Reminder]]
+
+# Filled by the apps' AppConfig.ready().
+_collectors: list[Collector] = []
+
+
+def register(*, kinds: type[TextChoices], collectors: Iterable[Collector]) -> None:
+    """An app's kinds of reminder (labels for the digest and the admin) and its collectors."""
+    register_kinds(kinds)
+    for collector in collectors:
+        if collector not in _collectors:
+            _collectors.append(collector)
+
+
+def site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def due_reminders(today: date) -> list[Reminder]:
+    return [reminder for collect in _collectors for reminder in collect(today)]
+
+
+# --- Claiming and sending ---------------------------------------------------------------
+
+
+def _claim(reminders: list[Reminder]) -> list[int]:
+    """Insert the recipient's rows; those another sweep holds or sent are skipped.
+
+    Rows go in a fixed order, so two sweeps meet on the same first row: the
+    second waits for the first to commit, then finds every row taken.
+    """
+    claimed = []
+    for reminder in sorted(reminders, key=lambda r: r.key):
+        try:
+            with transaction.atomic():
+                log = ReminderLog.objects.create(
+                    kind=reminder.kind,
+                    item=reminder.item,
+                    recipient=reminder.recipient.email,
+                    due_on=reminder.due_on,
+                    language=reminder.recipient.language,
+                    payload={**reminder.payload, "name": reminder.recipient.name},
+                )
+        except IntegrityError:
+            continue
+        claimed.append(log.pk)
+    return claimed
+
+
+def sweep(*, queue_digest: Callable[[list[int]], object], today: date | None = None) -> int:
+    """Claim today's reminders and queue one digest per recipient; returns the digests queued.
+
+    `queue_digest(log_ids)` is called after each recipient's claim has committed.
+    """
+    today = today or timezone.localdate()
+    by_recipient: dict[str, list[Reminder]] = defaultdict(list)
+    for reminder in due_reminders(today):
+        by_recipient[reminder.recipient.email].append(reminder)
+    queued = 0
+    for email in sorted(by_recipient):
+        with transaction.atomic():
+            claimed = _claim(by_recipient[email])
+            if claimed:
+                transaction.on_commit(partial(queue_digest, claimed))
+                queued += 1
+    return queued
+
+
+def _items_for_email(logs: list[ReminderLog]) -> list[dict]:
+    items = []
+    for log in logs:
+        payload = dict(log.payload)
+        payload["date"] = datetime.fromisoformat(payload["date"])  # every collector sets one
+        payload["kind"] = log.kind
+        payload["kind_label"] = log.get_kind_display()
+        items.append(payload)
+    order = {kind: position for position, (kind, _label) in enumerate(kind_choices())}
+    return sorted(items, key=lambda i: (order.get(i["kind"], len(order)), str(i["date"])))
+
+
+def send_digest(log_ids: list[int]) -> int:
+    """Send one recipient's unsent reminders as one email; returns how many it covered.
+
+    The rows stay locked while the email goes out, so a task delivered twice
+    sends once; they are marked sent only after the SMTP server took the mail.
+    """
+    with transaction.atomic():
+        logs = list(
+            ReminderLog.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=log_ids, sent_at__isnull=True)
+            .order_by("pk")
+        )
+        if not logs:
+            return 0
+        recipient = logs[0].recipient
+        logs = [log for log in logs if log.recipient == recipient]
+        language = logs[0].language or settings.LANGUAGE_CODE
+        with translation.override(language):  # the kinds' labels, in the recipient's language
+            items = _items_for_email(logs)
+        subject, text, html = render_email(
+            "reminder_digest", {"items": items, "name": logs[0].payload.get("name", "")}, language
+        )
+        message = EmailMultiAlternatives(
+            subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[recipient]
+        )
+        message.attach_alternative(html, "text/html")
+        message.send()
+        ReminderLog.objects.filter(pk__in=[log.pk for log in logs]).update(sent_at=timezone.now())
+        return len(logs)
