@@ -8,9 +8,9 @@ from .enums import SuggestionStatus
 from .models import OrganisationSuggestion
 
 ITEMS = [
-    TodoItem(
+    TodoItem.in_status(
         _("Vorschläge für das Verzeichnis zur Prüfung"),
-        lambda: OrganisationSuggestion.objects.filter(status=SuggestionStatus.PENDING),
-        {"status__exact": SuggestionStatus.PENDING},
+        OrganisationSuggestion,
+        SuggestionStatus.PENDING,
     ),
 ]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -34,6 +34,15 @@ class TodoItem:
     label: str
     rows: Callable[[], QuerySet]  # called at each count: rows may depend on today's date
     query: dict[str, str]  # the admin changelist's query string for the same rows
+
+    @classmethod
+    def in_status(cls, label: str, model: type[Model], status: str) -> TodoItem:
+        """The rows of `model` in one status, and the admin list filtered to them."""
+        return cls(
+            label,
+            lambda: model._default_manager.filter(status=status),
+            {"status__exact": status},
+        )
 
 
 _items: list[TodoItem] = []

@@ -143,11 +143,6 @@ class Costs:
     reported_corrections: Decimal = ZERO
 
     @property
-    def total(self) -> Decimal:
-        entries = sum(self.fees.values(), ZERO) + sum(self.expenses.values(), ZERO)
-        return entries + self.corrections
-
-    @property
     def committed(self) -> Decimal:
         """Everything but drafts, corrections included: what has been claimed from SKEW."""
         return sum(

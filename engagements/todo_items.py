@@ -16,39 +16,27 @@ from .models import (
 )
 
 ITEMS = [
-    TodoItem(
+    TodoItem.in_status(
         _("Anfragen eingereicht, noch nicht in Prüfung"),
-        lambda: ConsultationRequest.objects.filter(status=RequestStatus.SUBMITTED),
-        {"status__exact": RequestStatus.SUBMITTED},
+        ConsultationRequest,
+        RequestStatus.SUBMITTED,
     ),
-    TodoItem(
-        _("Anfragen in Prüfung"),
-        lambda: ConsultationRequest.objects.filter(status=RequestStatus.IN_REVIEW),
-        {"status__exact": RequestStatus.IN_REVIEW},
-    ),
+    TodoItem.in_status(_("Anfragen in Prüfung"), ConsultationRequest, RequestStatus.IN_REVIEW),
     TodoItem(
         _("Ansprechpersonen der Kommunen, noch nicht bestätigt"),
         lambda: MunicipalOfficer.objects.unconfirmed(),
         {"confirmed_at__isempty": "1"},
     ),
-    TodoItem(
-        _("Zeiteinträge zur Freigabe"),
-        lambda: TimeEntry.objects.filter(status=EntryStatus.SUBMITTED),
-        {"status__exact": EntryStatus.SUBMITTED},
-    ),
-    TodoItem(
-        _("Ausgaben zur Freigabe"),
-        lambda: Expense.objects.filter(status=EntryStatus.SUBMITTED),
-        {"status__exact": EntryStatus.SUBMITTED},
-    ),
+    TodoItem.in_status(_("Zeiteinträge zur Freigabe"), TimeEntry, EntryStatus.SUBMITTED),
+    TodoItem.in_status(_("Ausgaben zur Freigabe"), Expense, EntryStatus.SUBMITTED),
     TodoItem(
         _("Überfällige Meilensteine"),
         lambda: Milestone.objects.overdue(on=timezone.localdate()),
         {"due": "overdue"},
     ),
-    TodoItem(
+    TodoItem.in_status(
         _("Erstattungsberichte, die fehlgeschlagen sind"),
-        lambda: ReimbursementReport.objects.filter(status=ReportStatus.FAILED),
-        {"status__exact": ReportStatus.FAILED},
+        ReimbursementReport,
+        ReportStatus.FAILED,
     ),
 ]
