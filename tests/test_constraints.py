@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
+from engagements.enums import EntryStatus, RequestStatus
 from engagements.models import EngagementAdvisor
 from tests.actors.factories import (
     ContactPersonFactory,
@@ -126,8 +127,8 @@ def test_capacities_positive():
 
 
 def test_reimbursed_entries_need_a_report():
-    rejected(lambda: TimeEntryFactory(status="reimbursed"))
-    rejected(lambda: ExpenseFactory(status="reimbursed"))
+    rejected(lambda: TimeEntryFactory(status=EntryStatus.REIMBURSED))
+    rejected(lambda: ExpenseFactory(status=EntryStatus.REIMBURSED))
 
 
 def test_one_active_publication_consent_per_organisation_and_contact():
@@ -156,8 +157,10 @@ def test_one_open_membership_per_pool():
 def test_declined_request_needs_reason():
     from tests.engagements.factories import ConsultationRequestFactory
 
-    rejected(lambda: ConsultationRequestFactory(status="declined", decline_reason=""))
-    ConsultationRequestFactory(status="declined", decline_reason="Kein Pool im Bundesland")
+    rejected(lambda: ConsultationRequestFactory(status=RequestStatus.DECLINED, decline_reason=""))
+    ConsultationRequestFactory(
+        status=RequestStatus.DECLINED, decline_reason="Kein Pool im Bundesland"
+    )
 
 
 def test_advisor_birth_year_plausible():

@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from actors.enums import ConsentChannel
+from actors.enums import ConsentChannel, SuggestionStatus
 from actors.forms import form_stamp
 from actors.models import Organisation, OrganisationSuggestion, PublicationConsent
 from actors.selectors import organisations_published
@@ -158,7 +158,7 @@ def test_suggestion_flow_from_form_to_withdrawal(
     assert client.get(response["Location"]).content.decode().count("Vielen Dank") >= 1
 
     suggestion = OrganisationSuggestion.objects.get()
-    assert suggestion.status == "pending"
+    assert suggestion.status == SuggestionStatus.PENDING
     assert suggestion.wording == wording
     assert suggestion.consent_given_at is not None
     assert suggestion.organisation is None
@@ -193,7 +193,7 @@ def test_suggestion_flow_from_form_to_withdrawal(
     assert consent.channel == ConsentChannel.WEB_FORM
     assert consent.recorded_by.email == "moderation@example.org"
     suggestion.refresh_from_db()
-    assert suggestion.status == "approved"
+    assert suggestion.status == SuggestionStatus.APPROVED
     assert suggestion.decided_by.email == "moderation@example.org"
     assert "detail" in public_pages_showing(client, organisation)
 
@@ -403,7 +403,7 @@ def test_rejecting_in_the_admin_with_a_reason(
         )
     assert response.status_code == 302
     suggestion.refresh_from_db()
-    assert suggestion.status == "rejected"
+    assert suggestion.status == SuggestionStatus.REJECTED
     assert not Organisation.objects.exists()
     (message,) = mail.outbox
     assert message.to == ["x@example.org"]
@@ -470,7 +470,9 @@ def test_admin_action_emails_the_withdrawal_link(
 
 def test_suggestion_changelist_renders_for_staff(staff_client):
     OrganisationSuggestionFactory(name="Vietnamesischer Verein Hamm")
-    response = staff_client.get(reverse(SUGGESTIONS_ADMIN), {"status__exact": "pending"})
+    response = staff_client.get(
+        reverse(SUGGESTIONS_ADMIN), {"status__exact": SuggestionStatus.PENDING}
+    )
     assert response.status_code == 200
     content = response.content.decode()
     assert "Vietnamesischer Verein Hamm" in content

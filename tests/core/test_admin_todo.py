@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from engagements.enums import EngagementStatus, EntryStatus, RequestStatus
 from tests.actors.factories import OrganisationSuggestionFactory
 from tests.core.factories import StaffFactory, UserFactory
 from tests.engagements.factories import (
@@ -33,19 +34,21 @@ def todo(client) -> dict[str, tuple[int, str]]:
 
 def waiting():
     today = timezone.localdate()
-    ConsultationRequestFactory.create_batch(2, status="submitted")
-    ConsultationRequestFactory(status="draft")
+    ConsultationRequestFactory.create_batch(2, status=RequestStatus.SUBMITTED)
+    ConsultationRequestFactory(status=RequestStatus.DRAFT)
     MunicipalOfficerFactory(confirmed_at=None)
     MunicipalOfficerFactory(confirmed_at=timezone.now())
-    TimeEntryFactory.create_batch(3, status="submitted")
-    TimeEntryFactory(status="approved")
-    ExpenseFactory(status="submitted")
+    TimeEntryFactory.create_batch(3, status=EntryStatus.SUBMITTED)
+    TimeEntryFactory(status=EntryStatus.APPROVED)
+    ExpenseFactory(status=EntryStatus.SUBMITTED)
     OrganisationSuggestionFactory()
     MilestoneFactory(due_on=today - datetime.timedelta(days=3))
     MilestoneFactory(due_on=today - datetime.timedelta(days=3), done_on=today)
     MilestoneFactory(due_on=today + datetime.timedelta(days=3))
     # An open milestone of a finished engagement waits for nobody.
-    MilestoneFactory(due_on=today - datetime.timedelta(days=3), engagement__status="completed")
+    MilestoneFactory(
+        due_on=today - datetime.timedelta(days=3), engagement__status=EngagementStatus.COMPLETED
+    )
 
 
 def test_staff_see_what_waits_and_each_link_shows_those_rows(client):

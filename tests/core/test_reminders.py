@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from core import reminders, tasks, workdays
 from core.models import ReminderLog
+from engagements.enums import EngagementStatus, EntryStatus, RequestStatus
+from events.enums import RegistrationStatus
 from tests.advisors.factories import AdvisorFactory
 from tests.core.factories import StaffFactory, UserFactory
 from tests.engagements.factories import (
@@ -50,7 +52,9 @@ def eschweiler():
 
 @pytest.fixture
 def engagement(eschweiler):
-    return EngagementFactory(municipality=eschweiler, status="active", title="Einsatz Eschweiler")
+    return EngagementFactory(
+        municipality=eschweiler, status=EngagementStatus.ACTIVE, title="Einsatz Eschweiler"
+    )
 
 
 @pytest.fixture
@@ -121,7 +125,7 @@ def test_overdue_milestones_are_recalled_weekly_until_done(sweep, milestone):
 
 
 def test_finished_engagements_and_done_milestones_are_quiet(sweep, milestone, engagement):
-    engagement.status = "completed"
+    engagement.status = EngagementStatus.COMPLETED
     engagement.save()
     assert sweep(DUE) == []
 
@@ -153,7 +157,7 @@ def test_one_digest_per_person_in_their_language_with_links(sweep, milestone, en
 def submitted_on(day: date, municipality):
     moment = timezone.make_aware(datetime.combine(day, time(10)))
     return ConsultationRequestFactory(
-        municipality=municipality, status="submitted", submitted_at=moment
+        municipality=municipality, status=RequestStatus.SUBMITTED, submitted_at=moment
     )
 
 
@@ -178,7 +182,9 @@ def test_working_days_skip_the_states_public_holidays(sweep, eschweiler):
 
 
 def test_advisors_with_drafts_hear_on_the_months_last_working_day(sweep, engagement, advisor):
-    TimeEntryFactory(engagement=engagement, advisor=advisor, date=date(2027, 4, 20), status="draft")
+    TimeEntryFactory(
+        engagement=engagement, advisor=advisor, date=date(2027, 4, 20), status=EntryStatus.DRAFT
+    )
     assert workdays.last_working_day_of_month(date(2027, 4, 3)) == date(2027, 4, 30)
     assert sweep(date(2027, 4, 29)) == []
     sent = sweep(date(2027, 4, 30))
@@ -192,8 +198,10 @@ def test_registrants_hear_the_day_before_an_event(sweep, eschweiler):
     event = EventFactory(
         municipality=eschweiler, starts_at=start, ends_at=start + timedelta(hours=3)
     )
-    RegistrationFactory(event=event, email="kommt@example.org", status="confirmed")
-    RegistrationFactory(event=event, email="wartet@example.org", status="waitlisted")
+    RegistrationFactory(event=event, email="kommt@example.org", status=RegistrationStatus.CONFIRMED)
+    RegistrationFactory(
+        event=event, email="wartet@example.org", status=RegistrationStatus.WAITLISTED
+    )
     assert sweep(date(2027, 5, 5)) == []
     sent = sweep(date(2027, 5, 6))
     assert recipients(sent) == ["kommt@example.org"]
@@ -276,7 +284,7 @@ def test_two_sweeps_at_the_same_moment_send_each_reminder_once(postgres_only, se
     town = MunicipalityFactory(federal_state="NW")
     people = []
     for i in range(4):
-        engagement = EngagementFactory(municipality=town, status="active")
+        engagement = EngagementFactory(municipality=town, status=EngagementStatus.ACTIVE)
         advisor = AdvisorFactory(user=UserFactory(email=f"berater{i}@example.org"))
         EngagementAdvisorFactory(engagement=engagement, advisor=advisor, slot=1)
         MilestoneFactory(engagement=engagement, due_on=DUE)

@@ -5,7 +5,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from advisors.enums import FederalState
-from engagements.enums import EngagementStatus, ExpenseCategory
+from engagements.enums import EngagementStatus, ExpenseCategory, RequestStatus
 from engagements.models import (
     ConsultationRequest,
     CostCorrection,
@@ -157,8 +157,8 @@ class RequestStatusChangeFactory(DjangoModelFactory):
         model = RequestStatusChange
 
     consultation_request = factory.SubFactory(ConsultationRequestFactory)
-    from_status = "draft"
-    to_status = "submitted"
+    from_status = RequestStatus.DRAFT
+    to_status = RequestStatus.SUBMITTED
     changed_by = factory.SelfAttribute("consultation_request.created_by")
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from engagements.enums import EntryStatus
 from engagements.services import (
     EntryError,
     entry_approve,
@@ -22,11 +23,11 @@ from tests.engagements.factories import (
 pytestmark = pytest.mark.django_db
 
 FACTORIES = [TimeEntryFactory, ExpenseFactory]
-STATES = ["draft", "submitted", "approved", "reimbursed"]
+STATES = [EntryStatus.DRAFT, EntryStatus.SUBMITTED, EntryStatus.APPROVED, EntryStatus.REIMBURSED]
 
 
 def make(factory, status):
-    report = ReimbursementReportFactory() if status == "reimbursed" else None
+    report = ReimbursementReportFactory() if status == EntryStatus.REIMBURSED else None
     return factory(status=status, report=report)
 
 
@@ -43,12 +44,12 @@ def run(action, entry):
 
 # (action, from) → to; every other pair is refused. Submitting or approving twice is a no-op.
 ALLOWED = {
-    ("submit", "draft"): "submitted",
-    ("submit", "submitted"): "submitted",
-    ("withdraw", "submitted"): "draft",
-    ("approve", "submitted"): "approved",
-    ("approve", "approved"): "approved",
-    ("send_back", "submitted"): "draft",
+    ("submit", EntryStatus.DRAFT): EntryStatus.SUBMITTED,
+    ("submit", EntryStatus.SUBMITTED): EntryStatus.SUBMITTED,
+    ("withdraw", EntryStatus.SUBMITTED): EntryStatus.DRAFT,
+    ("approve", EntryStatus.SUBMITTED): EntryStatus.APPROVED,
+    ("approve", EntryStatus.APPROVED): EntryStatus.APPROVED,
+    ("send_back", EntryStatus.SUBMITTED): EntryStatus.DRAFT,
 }
 
 
@@ -70,7 +71,7 @@ def test_state_changes(factory, action, status):
 
 @pytest.mark.parametrize("factory", FACTORIES)
 def test_only_own_drafts_can_be_deleted(factory):
-    draft, submitted = factory(status="draft"), factory(status="submitted")
+    draft, submitted = factory(status=EntryStatus.DRAFT), factory(status=EntryStatus.SUBMITTED)
     with pytest.raises(EntryError):
         entry_delete(entry=draft, advisor=AdvisorFactory())
     with pytest.raises(EntryError):
@@ -86,7 +87,7 @@ def test_someone_elses_entry_cannot_be_submitted():
 
 
 def test_approval_records_who_and_when():
-    entry = TimeEntryFactory(status="submitted")
+    entry = TimeEntryFactory(status=EntryStatus.SUBMITTED)
     staff = StaffFactory(email="finance@example.org")
     entry_approve(entry=entry, by=staff)
     entry.refresh_from_db()
@@ -96,17 +97,17 @@ def test_approval_records_who_and_when():
 
 def test_staff_approve_in_the_admin(client):
     staff = StaffFactory(email="skew@example.org")
-    submitted = ExpenseFactory.create_batch(2, status="submitted")
-    draft = ExpenseFactory(status="draft")
+    submitted = ExpenseFactory.create_batch(2, status=EntryStatus.SUBMITTED)
+    draft = ExpenseFactory(status=EntryStatus.DRAFT)
     client.force_login(staff)
     client.post(
         reverse("admin:engagements_expense_changelist"),
         {"action": "approve", "_selected_action": [e.pk for e in [*submitted, draft]]},
     )
     assert [e.status for e in type(draft).objects.order_by("pk")] == [
-        "approved",
-        "approved",
-        "draft",
+        EntryStatus.APPROVED,
+        EntryStatus.APPROVED,
+        EntryStatus.DRAFT,
     ]
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from advisors.enums import Availability
+from engagements.enums import EngagementStatus
 from engagements.matching import distance_km, rank_advisors
 from tests.advisors.factories import (
     LanguageFactory,
@@ -47,7 +48,7 @@ def world(municipality, pool_member, fields_of_action):
     matching.languages.set([arabic])
     matching.expertise.set([fields_of_action[0]])
     busy = pool_member(home_municipality=aachen, countries_of_origin=["KE"], max_engagements=1)
-    EngagementAdvisorFactory(advisor=busy, engagement__status="active")
+    EngagementAdvisorFactory(advisor=busy, engagement__status=EngagementStatus.ACTIVE)
     away = pool_member(
         home_municipality=aachen, countries_of_origin=["KE"], availability=Availability.UNAVAILABLE
     )

@@ -126,14 +126,16 @@ def february(eschweiler, hamm):
             ),
         ],
         "not_reported": [
-            TimeEntryFactory(engagement=eschweiler, date=d(2020, 2, 5), status="submitted"),
-            ExpenseFactory(engagement=eschweiler, date=d(2020, 2, 5), status="draft"),
+            TimeEntryFactory(
+                engagement=eschweiler, date=d(2020, 2, 5), status=EntryStatus.SUBMITTED
+            ),
+            ExpenseFactory(engagement=eschweiler, date=d(2020, 2, 5), status=EntryStatus.DRAFT),
             approved(TimeEntryFactory, eschweiler, d(2020, 3, 2)),  # after the period
             # Another pool's engagement.
             TimeEntryFactory(
                 engagement__pool=FeeRateFactory(pool=PoolFactory(federal_state="BW")).pool,
                 date=d(2020, 2, 10),
-                status="approved",
+                status=EntryStatus.APPROVED,
             ),
         ],
     }
@@ -408,7 +410,7 @@ def test_a_cost_approved_after_its_report_is_an_adjustment_of_the_next(pool, esc
         date=datetime.date(2020, 2, 26),
         hours=Decimal("2.00"),
         activity="Nachbereitung Integrationsrat",
-        status="submitted",
+        status=EntryStatus.SUBMITTED,
     )
     february_report = generate(pool, FEB)
     entry_approve(entry=late, by=staff)

@@ -27,7 +27,7 @@ ALLOWED = {(a, b) for a, targets in TRANSITIONS.items() for b in targets}
 
 
 def in_state(request_obj, status):
-    reason = "Kein Bedarf" if status == "declined" else ""
+    reason = "Kein Bedarf" if status == RequestStatus.DECLINED else ""
     ConsultationRequest.objects.filter(pk=request_obj.pk).update(
         status=status, decline_reason=reason
     )
@@ -60,13 +60,13 @@ def do(target, request_obj, officer, staff, advisor):
 
 def test_only_the_documented_transitions_exist():
     assert {
-        ("draft", "submitted"),
-        ("draft", "withdrawn"),
-        ("submitted", "in_review"),
-        ("submitted", "withdrawn"),
-        ("in_review", "accepted"),
-        ("in_review", "declined"),
-        ("in_review", "withdrawn"),
+        (RequestStatus.DRAFT, RequestStatus.SUBMITTED),
+        (RequestStatus.DRAFT, RequestStatus.WITHDRAWN),
+        (RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW),
+        (RequestStatus.SUBMITTED, RequestStatus.WITHDRAWN),
+        (RequestStatus.IN_REVIEW, RequestStatus.ACCEPTED),
+        (RequestStatus.IN_REVIEW, RequestStatus.DECLINED),
+        (RequestStatus.IN_REVIEW, RequestStatus.WITHDRAWN),
     } == ALLOWED
 
 
@@ -75,7 +75,7 @@ def test_only_the_documented_transitions_exist():
     [
         (a, b)
         for a, b in itertools.product(ALL, ALL)
-        if a != b and b != "draft"  # no service leads back to draft
+        if a != b and b != RequestStatus.DRAFT  # no service leads back to draft
     ],
 )
 def test_transition(source, target, draft, officer, staff, pool_member, nrw_pool):
@@ -140,17 +140,17 @@ def test_submit_emails_the_skew_team(draft, officer, settings, django_capture_on
 def test_decline_needs_a_reason_and_emails_it_to_the_officer(
     draft, officer, staff, django_capture_on_commit_callbacks
 ):
-    in_state(draft, "in_review")
+    in_state(draft, RequestStatus.IN_REVIEW)
     with pytest.raises(RequestError, match="Begründung"):
         request_decline(consultation_request=draft, by=staff, reason="   ")
     draft.refresh_from_db()
-    assert draft.status == "in_review"
+    assert draft.status == RequestStatus.IN_REVIEW
     with django_capture_on_commit_callbacks(execute=True):
         request_decline(
             consultation_request=draft, by=staff, reason="Der Pool ist bis Ende 2027 ausgebucht."
         )
     draft.refresh_from_db()
-    assert draft.status == "declined"
+    assert draft.status == RequestStatus.DECLINED
     assert draft.decline_reason == "Der Pool ist bis Ende 2027 ausgebucht."
     [email] = mail.outbox
     assert email.to == [officer.user.email]
@@ -164,7 +164,7 @@ def test_decline_email_in_the_officers_language(
 ):
     officer.user.language = "en"
     officer.user.save()
-    in_state(draft, "in_review")
+    in_state(draft, RequestStatus.IN_REVIEW)
     with django_capture_on_commit_callbacks(execute=True):
         request_decline(consultation_request=draft, by=staff, reason="No advisor free")
     assert "Hello Petra Beispiel" in mail.outbox[0].body
@@ -174,7 +174,7 @@ def test_accept_opens_the_engagement_with_standard_milestones(
     draft, officer, staff, pool_member, nrw_pool, django_capture_on_commit_callbacks
 ):
     first, second = pool_member(), pool_member()
-    in_state(draft, "in_review")
+    in_state(draft, RequestStatus.IN_REVIEW)
     with django_capture_on_commit_callbacks(execute=True):
         engagement = request_accept(
             consultation_request=draft,
@@ -211,7 +211,7 @@ def test_accept_opens_the_engagement_with_standard_milestones(
 
 def test_accepting_twice_creates_one_engagement(draft, staff, pool_member, nrw_pool):
     advisor = pool_member()
-    in_state(draft, "in_review")
+    in_state(draft, RequestStatus.IN_REVIEW)
     args = {
         "consultation_request": draft,
         "by": staff,
@@ -223,11 +223,11 @@ def test_accepting_twice_creates_one_engagement(draft, staff, pool_member, nrw_p
     second = request_accept(**args)
     assert first.pk == second.pk
     assert Engagement.objects.filter(consultation_request=draft).count() == 1
-    assert draft.status_changes.filter(to_status="accepted").count() == 1
+    assert draft.status_changes.filter(to_status=RequestStatus.ACCEPTED).count() == 1
 
 
 def test_accept_needs_one_or_two_advisors(draft, staff, pool_member, nrw_pool):
-    in_state(draft, "in_review")
+    in_state(draft, RequestStatus.IN_REVIEW)
     three = [pool_member(), pool_member(), pool_member()]
     for advisors in ([], three):
         with pytest.raises(RequestError, match="eine oder zwei"):
@@ -239,7 +239,7 @@ def test_accept_needs_one_or_two_advisors(draft, staff, pool_member, nrw_pool):
                 ends_on=datetime.date(2027, 6, 30),
             )
     draft.refresh_from_db()
-    assert draft.status == "in_review"
+    assert draft.status == RequestStatus.IN_REVIEW
     assert not Engagement.objects.exists()
 
 
@@ -278,9 +278,9 @@ def test_message_sent_twice_with_one_form_is_posted_once(draft, officer):
 def test_withdrawn_request_keeps_its_history(draft, officer):
     request_withdraw(consultation_request=draft, by=officer.user, reason="Haushaltssperre")
     draft.refresh_from_db()
-    assert draft.status == "withdrawn"
-    assert draft.status_changes.get(to_status="withdrawn").note == "Haushaltssperre"
+    assert draft.status == RequestStatus.WITHDRAWN
+    assert draft.status_changes.get(to_status=RequestStatus.WITHDRAWN).note == "Haushaltssperre"
 
 
 def test_request_factory_starts_as_draft():
-    assert ConsultationRequestFactory().status == "draft"
+    assert ConsultationRequestFactory().status == RequestStatus.DRAFT

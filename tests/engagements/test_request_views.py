@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from engagements.enums import RequestStatus
 from engagements.models import ConsultationRequest, Department
 from tests.engagements.factories import ConsultationRequestFactory, DepartmentFactory
 
@@ -84,7 +85,7 @@ def test_officer_cannot_see_other_municipality_request(client, outsider, draft):
         response = client.post(reverse(f"engagements:{name}", args=[draft.pk]), {"body": "x"})
         assert response.status_code == 404
     draft.refresh_from_db()
-    assert draft.status == "draft"
+    assert draft.status == RequestStatus.DRAFT
     assert not draft.messages.exists()
 
 
@@ -105,10 +106,10 @@ def test_withdrawn_and_declined_requests_stay_readable(client, officer, draft):
     declined = ConsultationRequestFactory(
         municipality=officer.municipality,
         created_by=officer.user,
-        status="declined",
+        status=RequestStatus.DECLINED,
         decline_reason="Kein freier Platz im Pool",
     )
-    draft.status = "withdrawn"
+    draft.status = RequestStatus.WITHDRAWN
     draft.save()
     client.force_login(officer.user)
     assert "zurückgezogen" in client.get(detail(draft)).text
@@ -134,7 +135,7 @@ def test_officer_saves_a_draft_with_new_departments(client, officer, fields_of_a
     request_obj = ConsultationRequest.objects.get()
     assert response.status_code == 302
     assert response["Location"] == detail(request_obj)
-    assert request_obj.status == "draft"
+    assert request_obj.status == RequestStatus.DRAFT
     assert request_obj.municipality == officer.municipality
     assert sorted(request_obj.departments.values_list("number", flat=True)) == ["231", "501"]
     assert Department.objects.get(number="501").name == "Schule und Bildung"
@@ -160,7 +161,7 @@ def test_submitting_an_incomplete_request_saves_the_draft_and_marks_the_fields(c
     assert 'id="id_need_error"' in response.text
     assert 'id="id_costs_confirmed_error"' in response.text
     request_obj = ConsultationRequest.objects.get()
-    assert request_obj.status == "draft"
+    assert request_obj.status == RequestStatus.DRAFT
     assert request_obj.goals.startswith("Migrantische Akteure")
 
 
@@ -172,7 +173,7 @@ def test_complete_request_is_submitted_and_skew_emailed(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(NEW, form_data(action="submit"), follow=True)
     request_obj = ConsultationRequest.objects.get()
-    assert request_obj.status == "submitted"
+    assert request_obj.status == RequestStatus.SUBMITTED
     assert "Ihre Anfrage ist eingereicht" in response.text
     assert [e.to for e in mail.outbox] == [["team@skew.example.org"]]
 
@@ -186,7 +187,7 @@ def test_double_submit_creates_one_request(client, officer, django_capture_on_co
     assert ConsultationRequest.objects.count() == 1
     request_obj = ConsultationRequest.objects.get()
     assert first["Location"] == second["Location"] == detail(request_obj)
-    assert request_obj.status_changes.filter(to_status="submitted").count() == 1
+    assert request_obj.status_changes.filter(to_status=RequestStatus.SUBMITTED).count() == 1
     assert len(mail.outbox) == 1
 
 
@@ -199,12 +200,12 @@ def test_unconfirmed_officer_can_draft_but_not_submit(client, officer):
     assert 'value="submit"' not in page.text
     response = client.post(NEW, form_data(action="submit"), follow=True)
     request_obj = ConsultationRequest.objects.get()
-    assert request_obj.status == "draft"
+    assert request_obj.status == RequestStatus.DRAFT
     assert "sobald die SKEW bestätigt hat" in response.text
 
 
 def test_submitted_request_cannot_be_edited(client, officer, draft):
-    draft.status = "submitted"
+    draft.status = RequestStatus.SUBMITTED
     draft.save()
     client.force_login(officer.user)
     response = client.post(
@@ -219,10 +220,10 @@ def test_officer_submits_and_withdraws_from_the_detail_page(client, officer, dra
     client.force_login(officer.user)
     client.post(reverse("engagements:request_submit", args=[draft.pk]))
     draft.refresh_from_db()
-    assert draft.status == "submitted"
+    assert draft.status == RequestStatus.SUBMITTED
     client.post(reverse("engagements:request_withdraw", args=[draft.pk]), {"reason": "Später"})
     draft.refresh_from_db()
-    assert draft.status == "withdrawn"
+    assert draft.status == RequestStatus.WITHDRAWN
     response = client.get(detail(draft))
     assert "Später" in response.text
 
@@ -285,7 +286,7 @@ def accepted(officer, pool_member):
     from tests.events.factories import EventFactory
 
     request = ConsultationRequestFactory(
-        municipality=officer.municipality, created_by=officer.user, status="accepted"
+        municipality=officer.municipality, created_by=officer.user, status=RequestStatus.ACCEPTED
     )
     engagement = EngagementFactory(
         consultation_request=request,

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from engagements.enums import RequestStatus
 from engagements.models import Engagement, MunicipalOfficer
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ def staff_client(client, staff):
 
 
 def in_review(request_obj):
-    request_obj.status = "in_review"
+    request_obj.status = RequestStatus.IN_REVIEW
     request_obj.save()
     return request_obj
 
@@ -78,20 +79,20 @@ def test_signup_with_a_municipality_not_in_the_list(client):
 def test_review_decline_with_reason(
     staff_client, draft, officer, django_capture_on_commit_callbacks
 ):
-    draft.status = "submitted"
+    draft.status = RequestStatus.SUBMITTED
     draft.save()
     staff_client.post(reverse("admin:engagements_consultationrequest_review", args=[draft.pk]))
     draft.refresh_from_db()
-    assert draft.status == "in_review"
+    assert draft.status == RequestStatus.IN_REVIEW
     url = reverse("admin:engagements_consultationrequest_decline", args=[draft.pk])
     response = staff_client.post(url, {"reason": ""})
     assert response.status_code == 200
     draft.refresh_from_db()
-    assert draft.status == "in_review"
+    assert draft.status == RequestStatus.IN_REVIEW
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(url, {"reason": "Kein Pool in Ihrem Bundesland."})
     draft.refresh_from_db()
-    assert draft.status == "declined"
+    assert draft.status == RequestStatus.DECLINED
     assert "Kein Pool in Ihrem Bundesland." in mail.outbox[0].body
 
 
@@ -151,7 +152,7 @@ def test_review_pages_are_closed_to_non_staff(client, officer, draft, view):
 
 
 def test_change_page_offers_the_next_steps(staff_client, draft):
-    draft.status = "submitted"
+    draft.status = RequestStatus.SUBMITTED
     draft.save()
     url = reverse("admin:engagements_consultationrequest_change", args=[draft.pk])
     assert "In Prüfung nehmen" in staff_client.get(url).content.decode()

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from events.enums import RegistrationStatus
 from events.models import Registration
 from events.services import (
     RegistrationData,
@@ -116,7 +117,7 @@ def test_list_filters_by_municipality_and_kind(client, meeting):
 def test_list_runs_the_same_queries_for_1_and_20_events(client, count, duisburg):
     for i in range(count):
         event = EventFactory(municipality=duisburg, starts_at=soon(i + 1), capacity=10)
-        RegistrationFactory(event=event, status="confirmed")
+        RegistrationFactory(event=event, status=RegistrationStatus.CONFIRMED)
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/events/").status_code == 200
     assert len(queries) <= 4, [q["sql"] for q in queries]
@@ -124,8 +125,8 @@ def test_list_runs_the_same_queries_for_1_and_20_events(client, count, duisburg)
 
 def test_detail_shows_programme_venue_accessibility_and_places_left(client, meeting):
     EventSessionFactory(event=meeting, title="Workshop Fairer Handel", speakers="Dr. Kofi Muster")
-    RegistrationFactory(event=meeting, status="confirmed")
-    RegistrationFactory(event=meeting, status="pending")
+    RegistrationFactory(event=meeting, status=RegistrationStatus.CONFIRMED)
+    RegistrationFactory(event=meeting, status=RegistrationStatus.PENDING)
     page = client.get(f"/events/{meeting.pk}/").content.decode()
     assert "Workshop Fairer Handel" in page and "Dr. Kofi Muster" in page
     assert "Stufenloser Zugang" in page
@@ -161,7 +162,7 @@ def test_registration_waits_for_the_email_link_before_taking_a_place(client, mee
     response = client.post(f"/events/{meeting.pk}/register/", form())
     assert response.status_code == 302
     registration = Registration.objects.get()
-    assert registration.status == "pending"
+    assert registration.status == RegistrationStatus.PENDING
     assert registration.organisation_name == "Senegalesischer Kulturkreis"
     assert len(emails) == 1 and emails[0].to == ["aminata@example.org"]
     assert "/events/confirm/" in emails[0].body and "/events/cancel/" in emails[0].body
@@ -173,11 +174,11 @@ def test_confirming_takes_a_place_and_mails_an_ics(client, meeting, emails):
     confirm_url = link(emails[0], "confirm")
     # Opening the link changes nothing (mail scanners open links); the button does.
     assert "Ja, ich nehme teil" in client.get(confirm_url).content.decode()
-    assert Registration.objects.get().status == "pending"
+    assert Registration.objects.get().status == RegistrationStatus.PENDING
     page = client.post(confirm_url).content.decode()
     assert "Ihre Anmeldung ist bestätigt" in page
     registration = Registration.objects.get()
-    assert registration.status == "confirmed" and registration.confirmed_at
+    assert registration.status == RegistrationStatus.CONFIRMED and registration.confirmed_at
     message = emails[-1]
     assert "bestätigt" in message.subject
     assert "/events/cancel/" in message.body
@@ -199,7 +200,7 @@ def test_a_confirmation_link_works_once(client, meeting, emails):
     # Cancelled, the old link cannot bring the registration back.
     client.post(link(emails[-1], "cancel"))
     client.post(confirm_url)
-    assert Registration.objects.get().status == "cancelled"
+    assert Registration.objects.get().status == RegistrationStatus.CANCELLED
 
 
 def test_a_confirmation_link_expires(client, meeting, emails, monkeypatch):
@@ -214,7 +215,7 @@ def test_a_confirmation_link_expires(client, meeting, emails, monkeypatch):
     response = client.post(f"/events/confirm/{token}/")
     assert response.status_code == 410
     assert "abgelaufen" in response.content.decode()
-    assert Registration.objects.get().status == "pending"
+    assert Registration.objects.get().status == RegistrationStatus.PENDING
 
 
 def test_forged_links_answer_404(client, meeting):
@@ -231,7 +232,7 @@ def test_a_double_submit_creates_one_registration(client, meeting, emails):
     client.post(link(emails[-1], "confirm"))
     client.post(f"/events/{meeting.pk}/register/", form(name="Jemand anderes"))
     assert Registration.objects.get().name == "A. B."
-    assert Registration.objects.get().status == "confirmed"
+    assert Registration.objects.get().status == RegistrationStatus.CONFIRMED
     assert "bereits angemeldet" in emails[-1].subject
 
 
@@ -291,7 +292,10 @@ def test_past_capacity_people_wait_and_a_cancellation_promotes_the_first(client,
     register_and_confirm(client, meeting, emails, email="zwei@example.org")
     third = register_and_confirm(client, meeting, emails, email="drei@example.org")
     fourth = register_and_confirm(client, meeting, emails, email="vier@example.org")
-    assert (third.status, fourth.status) == ("waitlisted", "waitlisted")
+    assert (third.status, fourth.status) == (
+        RegistrationStatus.WAITLISTED,
+        RegistrationStatus.WAITLISTED,
+    )
     assert "Warteliste" in emails[-1].subject
     page = client.get(f"/events/{meeting.pk}/").content.decode()
     assert "noch 0 frei" in page and "Auf die Warteliste setzen" in page
@@ -300,9 +304,9 @@ def test_past_capacity_people_wait_and_a_cancellation_promotes_the_first(client,
     assert "stornieren?" in client.get(cancel_url).content.decode()
     client.post(cancel_url)
     first.refresh_from_db(), third.refresh_from_db(), fourth.refresh_from_db()
-    assert first.status == "cancelled"
-    assert third.status == "confirmed"  # the first on the list, not the last
-    assert fourth.status == "waitlisted"
+    assert first.status == RegistrationStatus.CANCELLED
+    assert third.status == RegistrationStatus.CONFIRMED  # the first on the list, not the last
+    assert fourth.status == RegistrationStatus.WAITLISTED
     promoted = [m for m in emails if m.to == ["drei@example.org"]][-1]
     assert "Platz ist frei geworden" in promoted.subject
     assert promoted.attachments and promoted.attachments[0][0].endswith(".ics")
@@ -316,7 +320,10 @@ def test_cancelling_from_the_waiting_list_promotes_nobody(client, meeting, email
     later = register_and_confirm(client, meeting, emails, email="drei@example.org")
     client.post(link([m for m in emails if m.to == ["zwei@example.org"]][-1], "cancel"))
     waiting.refresh_from_db(), later.refresh_from_db()
-    assert waiting.status == "cancelled" and later.status == "waitlisted"
+    assert (
+        waiting.status == RegistrationStatus.CANCELLED
+        and later.status == RegistrationStatus.WAITLISTED
+    )
 
 
 # --- workshops ---------------------------------------------------------------------------
@@ -362,7 +369,7 @@ def test_a_workshop_filled_before_confirmation_is_dropped_and_said(
     with django_capture_on_commit_callbacks(execute=True):
         registration_confirm(registration=late)
     late.refresh_from_db()
-    assert late.status == "confirmed"
+    assert late.status == RegistrationStatus.CONFIRMED
     assert list(late.sessions.all()) == []
     assert "Kleiner Workshop" in mail.outbox[-1].body and "ausgebucht" in mail.outbox[-1].body
 
@@ -382,7 +389,9 @@ def test_overlapping_workshops_cannot_both_be_chosen(client, meeting):
 def test_two_people_cannot_both_get_the_last_place(postgres_only, duisburg):
     meeting = EventFactory(municipality=duisburg, starts_at=soon(), capacity=1)
     contenders = [
-        RegistrationFactory(event=meeting, email=f"p{i}@example.org", status="pending")
+        RegistrationFactory(
+            event=meeting, email=f"p{i}@example.org", status=RegistrationStatus.PENDING
+        )
         for i in range(6)
     ]
     barrier = threading.Barrier(len(contenders))
@@ -404,7 +413,7 @@ def test_two_people_cannot_both_get_the_last_place(postgres_only, duisburg):
         thread.join()
     assert not errors
     statuses = sorted(Registration.objects.values_list("status", flat=True))
-    assert statuses == ["confirmed"] + ["waitlisted"] * 5
+    assert statuses == [RegistrationStatus.CONFIRMED] + [RegistrationStatus.WAITLISTED] * 5
 
 
 # --- calendar feeds ----------------------------------------------------------------------
@@ -439,10 +448,10 @@ def test_an_events_uid_stays_the_same_across_feeds(client, meeting):
 def test_unconfirmed_registrations_are_forgotten_after_the_link_expires(meeting):
     from events.tasks import purge_unconfirmed_registrations
 
-    stale = RegistrationFactory(event=meeting, status="pending")
+    stale = RegistrationFactory(event=meeting, status=RegistrationStatus.PENDING)
     Registration.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(hours=49))
-    fresh = RegistrationFactory(event=meeting, status="pending")
-    old_but_confirmed = RegistrationFactory(event=meeting, status="confirmed")
+    fresh = RegistrationFactory(event=meeting, status=RegistrationStatus.PENDING)
+    old_but_confirmed = RegistrationFactory(event=meeting, status=RegistrationStatus.CONFIRMED)
     Registration.objects.filter(pk=old_but_confirmed.pk).update(
         created_at=timezone.now() - timedelta(days=30)
     )
@@ -469,5 +478,8 @@ def test_raising_the_capacity_moves_the_waiting_list_up(
         promoted = places_added(event=meeting)
     assert [r.email for r in promoted] == ["zwei@example.org"]
     second.refresh_from_db(), third.refresh_from_db()
-    assert (second.status, third.status) == ("confirmed", "waitlisted")
+    assert (second.status, third.status) == (
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED,
+    )
     assert emails[-1].to == ["zwei@example.org"] and "Platz ist frei" in emails[-1].subject

@@ -8,10 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from actors.enums import SuggestionStatus
 from actors.models import OrganisationSuggestion
 from core.models import ReminderLog
 from core.retention import forget_old_personal_data
 from core.tasks import forget_old_personal_data as forget_task
+from engagements.enums import RequestStatus
 from events.models import Registration
 from tests.actors.factories import OrganisationSuggestionFactory
 from tests.core.factories import ReminderLogFactory
@@ -90,9 +92,9 @@ def test_old_reminders_and_rejected_suggestions_go_pending_ones_stay():
     ReminderLogFactory(recipient="alt@example.org", due_on=today - datetime.timedelta(days=400))
     recent = ReminderLogFactory(recipient="neu@example.org", due_on=today)
     decided = NOW - datetime.timedelta(days=400)
-    OrganisationSuggestionFactory(status="rejected", decided_at=decided)
-    waiting = OrganisationSuggestionFactory(status="pending")
-    approved = OrganisationSuggestionFactory(status="approved", decided_at=decided)
+    OrganisationSuggestionFactory(status=SuggestionStatus.REJECTED, decided_at=decided)
+    waiting = OrganisationSuggestionFactory(status=SuggestionStatus.PENDING)
+    approved = OrganisationSuggestionFactory(status=SuggestionStatus.APPROVED, decided_at=decided)
 
     counts = forget_old_personal_data(now=NOW)
 
@@ -169,7 +171,9 @@ def test_a_request_still_waiting_is_not_reminded_again_after_a_year(
     from tests.engagements.factories import ConsultationRequestFactory
 
     StaffFactory(email="skew@example.org")
-    ConsultationRequestFactory(status="submitted", submitted_at=NOW - datetime.timedelta(days=420))
+    ConsultationRequestFactory(
+        status=RequestStatus.SUBMITTED, submitted_at=NOW - datetime.timedelta(days=420)
+    )
     today = timezone.localdate(NOW)
     with django_capture_on_commit_callbacks(execute=True):
         sweep(today)

@@ -20,6 +20,7 @@ from django.db import connection
 from django.utils import timezone
 
 from core.models import ReminderLog
+from engagements.enums import EngagementStatus
 from tests.advisors.factories import AdvisorFactory
 from tests.core.factories import UserFactory
 from tests.engagements.factories import (
@@ -92,7 +93,7 @@ def worker(redis_url, tmp_path):
 def test_worker_runs_the_sweep_sends_the_digest_and_logs_it(postgres_only, worker):
     from core.tasks import send_deadline_reminders
 
-    engagement = EngagementFactory(status="active", title="Einsatz Eschweiler")
+    engagement = EngagementFactory(status=EngagementStatus.ACTIVE, title="Einsatz Eschweiler")
     advisor = AdvisorFactory(user=UserFactory(email="advisor@example.org"))
     EngagementAdvisorFactory(engagement=engagement, advisor=advisor, slot=1)
     MilestoneFactory(engagement=engagement, title="Abschlussbericht", due_on=timezone.localdate())

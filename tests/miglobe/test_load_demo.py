@@ -22,7 +22,9 @@ from django.utils import timezone
 from actors.models import ContactPerson, Organisation, PublicationConsent
 from advisors.models import Advisor, Pool, Training
 from core.models import User
+from engagements.enums import EntryStatus, RequestStatus
 from engagements.models import Engagement
+from events.enums import RegistrationStatus
 from events.holidays import holiday_conflicts
 from events.models import Event, EventSession, Registration
 from miglobe.demo import NRW_CITIES, NRW_ORIGINS, PLANNING_MEETING_TITLE, REAL_NAMES
@@ -142,11 +144,19 @@ def test_eschweiler_engagement_follows_vorlage_065_20():
     assert milestones["network_meeting"].due_on.year == 2020
     assert len(advisors) == 2
     assert advisors["advisor@example.org"] == 1
-    assert engagement.consultation_request.status == "accepted"
+    assert engagement.consultation_request.status == RequestStatus.ACCEPTED
     assert engagement.events.get().starts_at.date() == date(2020, 3, 12)
     assert engagement.findings.count() >= 3
-    assert {e.status for e in engagement.time_entries.all()} == {"draft", "submitted", "approved"}
-    assert {e.status for e in engagement.expenses.all()} == {"draft", "submitted", "approved"}
+    assert {e.status for e in engagement.time_entries.all()} == {
+        EntryStatus.DRAFT,
+        EntryStatus.SUBMITTED,
+        EntryStatus.APPROVED,
+    }
+    assert {e.status for e in engagement.expenses.all()} == {
+        EntryStatus.DRAFT,
+        EntryStatus.SUBMITTED,
+        EntryStatus.APPROVED,
+    }
 
 
 def test_duisburg_network_meeting_of_2_february_2018():
@@ -165,7 +175,7 @@ def test_duisburg_network_meeting_of_2_february_2018():
                  "Diakonie", "IHK|Industrie- und Handelskammer"]:  # fmt: skip
         assert re.search(body, organisations), body
     assert registrations.filter(attended=True).count() > registrations.count() * 0.8
-    assert {r.status for r in registrations} == {"confirmed"}
+    assert {r.status for r in registrations} == {RegistrationStatus.CONFIRMED}
     assert all(r.sessions.filter(kind="workshop").count() == 1 for r in registrations)
     assert {r.category for r in registrations} >= {"migrant_org", "municipal", "institution"}
     assert all(re.search(r"@([\w.-]+\.)?example\.(org|com)$", r.email) for r in registrations)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from actors.models import Organisation, ResearchFinding
+from engagements.enums import EngagementStatus, EntryStatus
 from engagements.models import Expense, TimeEntry
 from tests.actors.factories import (
     ContactPersonFactory,
@@ -147,10 +148,14 @@ def test_advisor_logs_time_and_submits(client, advisor, engagement):
     response = client.post(reverse("workspace:entry_create", args=["time"]), entry_data(engagement))
     assert response.status_code == 302
     entry = TimeEntry.objects.get()
-    assert (entry.advisor, entry.status, entry.hours) == (advisor, "draft", Decimal("3.5"))
+    assert (entry.advisor, entry.status, entry.hours) == (
+        advisor,
+        EntryStatus.DRAFT,
+        Decimal("3.5"),
+    )
     client.post(reverse("workspace:entry_action", args=["time", entry.pk, "submit"]))
     entry.refresh_from_db()
-    assert entry.status == "submitted"
+    assert entry.status == EntryStatus.SUBMITTED
     assert entry.submitted_at is not None
 
 
@@ -192,11 +197,15 @@ def test_more_than_24_hours_on_one_day_is_refused(client, advisor, engagement):
     assert TimeEntry.objects.count() == 1
 
 
-@pytest.mark.parametrize("status", ["approved", "reimbursed"])
+@pytest.mark.parametrize("status", [EntryStatus.APPROVED, EntryStatus.REIMBURSED])
 def test_approved_and_reimbursed_entries_cannot_be_changed(client, advisor, engagement, status):
     from tests.engagements.factories import ReimbursementReportFactory
 
-    report = ReimbursementReportFactory(pool=engagement.pool) if status == "reimbursed" else None
+    report = (
+        ReimbursementReportFactory(pool=engagement.pool)
+        if status == EntryStatus.REIMBURSED
+        else None
+    )
     entry = TimeEntryFactory(engagement=engagement, advisor=advisor, status=status, report=report)
     client.force_login(advisor.user)
     client.post(
@@ -230,7 +239,7 @@ def test_receipts_of_each_kind_are_accepted(
     )
     assert response.status_code == 302
     expense = Expense.objects.get()
-    assert expense.status == "submitted"
+    assert expense.status == EntryStatus.SUBMITTED
     assert expense.receipt.read() == content
 
 
@@ -421,32 +430,32 @@ def test_costs_use_the_fee_rate_in_force(client, advisor, co_advisor, engagement
         advisor=advisor,
         date=datetime.date(2019, 12, 1),
         hours=Decimal("2"),
-        status="approved",
+        status=EntryStatus.APPROVED,
     )
     TimeEntryFactory(
         engagement=engagement,
         advisor=co_advisor,
         date=datetime.date(2020, 2, 1),
         hours=Decimal("4"),
-        status="submitted",
+        status=EntryStatus.SUBMITTED,
     )
     TimeEntryFactory(
         engagement=engagement,
         advisor=advisor,
         date=datetime.date(2020, 2, 2),
         hours=Decimal("1"),
-        status="draft",
+        status=EntryStatus.DRAFT,
     )
     ExpenseFactory(
-        engagement=engagement, advisor=advisor, amount=Decimal("30.00"), status="approved"
+        engagement=engagement, advisor=advisor, amount=Decimal("30.00"), status=EntryStatus.APPROVED
     )
     from engagements.selectors import engagement_costs
 
     costs = engagement_costs(engagement)
     assert costs.fees == {
-        "approved": Decimal("90.00"),
-        "submitted": Decimal("200.00"),
-        "draft": Decimal("50.00"),
+        EntryStatus.APPROVED: Decimal("90.00"),
+        EntryStatus.SUBMITTED: Decimal("200.00"),
+        EntryStatus.DRAFT: Decimal("50.00"),
     }
     assert costs.committed == Decimal("320.00")  # drafts are not claimed yet
     assert costs.remaining == Decimal("680.00")
@@ -502,7 +511,9 @@ def test_dashboard_lists_open_milestones_of_running_engagements_only(client, adv
     MilestoneFactory(engagement=engagement, title="Vernetzungstreffen vorbereiten")
     from tests.engagements.factories import EngagementAdvisorFactory
 
-    finished = EngagementAdvisorFactory(advisor=advisor, slot=1, engagement__status="completed")
+    finished = EngagementAdvisorFactory(
+        advisor=advisor, slot=1, engagement__status=EngagementStatus.COMPLETED
+    )
     MilestoneFactory(engagement=finished.engagement, title="Alter offener Meilenstein")
     client.force_login(advisor.user)
     response = client.get(DASHBOARD)
