@@ -43,7 +43,9 @@ format: install
 	$(BIN)/ruff check --fix .
 
 test: translations lint
-	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --ignore=tests/e2e $(PYTEST_ARGS)
+	@# The browser tests in one process: one browser, one live server, one demo world.
+	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
 
 # Extract new strings into locale/*/LC_MESSAGES/django.po (needs GNU gettext).
 # makemessages drops the formal-German overrides of allauth's texts; msgcat puts them back.

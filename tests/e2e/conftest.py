@@ -10,6 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
 from playwright.sync_api import expect
 
 # expect() waits as long as the pages' own default timeout, not Playwright's 5 s: a
@@ -35,11 +37,30 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_itemcollected(item):
-    # As each item is collected, so the mark is there before xdist reads the groups
-    # (--dist loadgroup) in its own pytest_collection_modifyitems.
     item.add_marker(pytest.mark.e2e)
-    # One xdist worker runs all browser tests: they share the browser.
-    item.add_marker(pytest.mark.xdist_group("e2e"))
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker) -> str:
+    """The demo world, built once per browser-test session and kept as Django's
+    serialized_rollback keeps the migrations' data.
+
+    It is built on top of those data (a flush before may have emptied the
+    database) in a transaction that is rolled back, so the database stays as
+    it was; each test that asks for `demo` gets it back from the snapshot.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+        call_command("load_demo", force=True, verbosity=0)
+        snapshot = connection.creation.serialize_db_to_string()
+        transaction.set_rollback(True)
+    return snapshot
+
+
+@pytest.fixture
+def demo(transactional_db, demo_snapshot) -> None:
+    """The demo world (see miglobe/demo.py) for this test, restored from the snapshot."""
+    connection.creation.deserialize_db_from_string(demo_snapshot)
 
 
 @pytest.fixture(scope="session")

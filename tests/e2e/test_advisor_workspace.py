@@ -14,11 +14,11 @@ import struct
 import zlib
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from actors.models import Organisation, ResearchFinding
 from advisors.models import Advisor
+from engagements.enums import EntryStatus
 from engagements.models import Engagement, Expense, TimeEntry
 from miglobe.demo import ADVISOR_EMAIL
 from tests.e2e.conftest import assert_accessible, login
@@ -28,11 +28,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "miglobe-demo"
 UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", force=True, verbosity=0)
 
 
 @pytest.fixture
@@ -193,7 +188,7 @@ def test_advisor_records_findings_time_and_expenses(page, live_server, demo, esc
     page.wait_for_url(re.compile(rf"/advisor/engagements/{eschweiler.pk}/"))
     expect(page.get_by_role("status")).to_contain_text("Als Entwurf gespeichert")
     entry = TimeEntry.objects.get(activity="Gespräch mit dem Integrationsrat")
-    assert entry.status == "draft"
+    assert entry.status == EntryStatus.DRAFT
     assert str(entry.hours) == "3.50"
     assert entry.date.isoformat() == "2020-05-04"
     row = page.locator("tr", has_text="Gespräch mit dem Integrationsrat")
@@ -201,7 +196,7 @@ def test_advisor_records_findings_time_and_expenses(page, live_server, demo, esc
     row.get_by_role("button", name=re.compile("^Einreichen")).click()
     page.get_by_text("Eingereicht: Die SKEW prüft den Eintrag.").wait_for()
     entry.refresh_from_db()
-    assert entry.status == "submitted"
+    assert entry.status == EntryStatus.SUBMITTED
     assert entry.submitted_at is not None
     assert_accessible(page)
 
@@ -240,7 +235,7 @@ def test_advisor_records_findings_time_and_expenses(page, live_server, demo, esc
     page.wait_for_url(re.compile(rf"/advisor/engagements/{eschweiler.pk}/"))
     expect(page.get_by_role("status")).to_contain_text("Eingereicht")
     expense = Expense.objects.get(amount="23.40")
-    assert expense.status == "submitted"
+    assert expense.status == EntryStatus.SUBMITTED
     assert expense.category == "travel"
     assert expense.receipt
     assert_accessible(page)

@@ -12,7 +12,6 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from actors.enums import Scope
@@ -24,11 +23,6 @@ from tests.e2e.conftest import assert_accessible
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PAGE_SIZE = 25
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", force=True, verbosity=0)
 
 
 def result_count(page) -> int:

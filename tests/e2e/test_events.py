@@ -10,9 +10,9 @@ import re
 
 import icalendar
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
+from events.enums import RegistrationStatus
 from events.models import Event, Registration
 from miglobe.demo import (
     DUISBURG_MEETING_TITLE,
@@ -29,9 +29,9 @@ PASSWORD = "miglobe-demo"
 
 
 @pytest.fixture
-def demo(db, settings):
+def demo(demo, settings):
+    """The session's demo world, with registrations not rate-limited."""
     settings.MIGLOBE_REGISTRATION_RATE = "1000/h"
-    call_command("load_demo", force=True, verbosity=0)
 
 
 def test_visitor_registers_confirms_and_is_checked_in_on_a_phone(page, phone_page, demo):
@@ -75,7 +75,10 @@ def test_visitor_registers_confirms_and_is_checked_in_on_a_phone(page, phone_pag
     assert_accessible(page)
 
     registration = Registration.objects.get(event=meeting, email="fatou@example.org")
-    assert registration.status == "pending" and registration.organisation.name == chosen
+    assert (
+        registration.status == RegistrationStatus.PENDING
+        and registration.organisation.name == chosen
+    )
     _message, confirm_link = emailed("fatou@example.org", r"https?://\S+/events/confirm/\S+/")
     page.goto(page.base_url + re.sub(r"^https?://[^/]+", "", confirm_link))
     assert_accessible(page)

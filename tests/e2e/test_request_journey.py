@@ -9,9 +9,9 @@ accepted request.
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
+from engagements.enums import RequestStatus
 from engagements.models import ConsultationRequest, Engagement
 from tests.e2e.conftest import assert_accessible, emailed, login
 
@@ -19,11 +19,6 @@ from tests.e2e.conftest import assert_accessible, emailed, login
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "miglobe-demo"
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", force=True, verbosity=0)
 
 
 def fill_request(page, goals: str) -> None:
@@ -107,7 +102,7 @@ def test_new_officer_signs_up_and_gets_an_accepted_request(page, browser, live_s
     request_obj = ConsultationRequest.objects.get(
         created_by__email="jana.neumann@eschweiler.example.org"
     )
-    assert request_obj.status == "submitted"
+    assert request_obj.status == RequestStatus.SUBMITTED
 
     # SKEW reviews, sees the ranked pool and accepts with one advisor.
     skew.goto(skew.base_url + f"/admin/engagements/consultationrequest/{request_obj.pk}/change/")
@@ -145,10 +140,13 @@ def test_demo_officer_submits_and_skew_sees_ranked_advisors(page, browser, live_
     expect(page.get_by_role("status")).to_contain_text("Ihre Anfrage ist eingereicht")
     page.goto(page.base_url + "/requests/")
     assert_accessible(page)
-    request_obj = ConsultationRequest.objects.filter(status="submitted").get()
+    request_obj = ConsultationRequest.objects.filter(status=RequestStatus.SUBMITTED).get()
 
     skew = staff_page(browser, live_server)
-    skew.goto(skew.base_url + "/admin/engagements/consultationrequest/?status__exact=submitted")
+    skew.goto(
+        skew.base_url
+        + f"/admin/engagements/consultationrequest/?status__exact={RequestStatus.SUBMITTED}"
+    )
     expect(skew.locator("#result_list")).to_contain_text("Eschweiler")
     skew.goto(skew.base_url + f"/admin/engagements/consultationrequest/{request_obj.pk}/change/")
     skew.get_by_role("button", name="In Prüfung nehmen").click()
