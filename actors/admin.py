@@ -26,7 +26,7 @@ from .services import (
     suggestion_reject,
 )
 
-# --- Consent withdrawal: the actions call the services in suggestion_services.py
+# --- Consent withdrawal: the actions call the services in services.py
 
 
 def _report_withdrawn(modeladmin, request, count: int) -> None:
