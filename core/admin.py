@@ -1,13 +1,38 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_export import export_csv
 from .models import ReminderLog, User
+from .permissions import require_recent_login
+
+RIGHTS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+
+class RecentLoginToSave:
+    """A ModelAdmin mixin: saving asks for the password again after a while.
+
+    For the sensitive pages (accounts, cost corrections); the time is
+    ACCOUNT_REAUTHENTICATION_TIMEOUT, and the form is sent on after the password.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST":
+            require_recent_login(request)
+        return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RecentLoginToSave, SimpleHistoryAdmin, DjangoUserAdmin):
+    """Accounts. Nobody climbs: rights are given by superusers only, never to oneself.
+
+    Staff accounts (and their passwords) are changed by superusers only too: whoever may
+    change an account's email address may take it over with a password reset. Every
+    change is in the account's history with who made it. Saving asks for the password
+    again when the login is older than ACCOUNT_REAUTHENTICATION_TIMEOUT.
+    """
+
     ordering = ["email"]
     list_display = ["email", "name", "language", "is_staff", "is_active", "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups", "language"]
@@ -27,6 +52,30 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj)]
+        if not request.user.is_superuser or (obj is not None and obj.pk == request.user.pk):
+            fields += [name for name in RIGHTS if name not in fields]
+        return fields
+
+    def _may_touch(self, request, obj) -> bool:
+        if obj is None or request.user.is_superuser:
+            return True
+        return not (obj.is_staff or obj.is_superuser)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_touch(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.pk == request.user.pk:
+            return False
+        return super().has_delete_permission(request, obj) and self._may_touch(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        if request.method == "POST":
+            require_recent_login(request)
+        return super().user_change_password(request, id, form_url)
 
 
 @admin.register(ReminderLog)

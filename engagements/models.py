@@ -619,6 +619,9 @@ class Expense(EntryBase):
     class Meta(EntryBase.Meta):
         verbose_name = _("Ausgabe")
         verbose_name_plural = _("Ausgaben")
+        # Receipts show bank details, addresses and what someone bought: only those
+        # who check costs see them (core.permissions, "see receipts").
+        permissions = [("view_receipt", _("Kann Belege ansehen"))]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="expense_amount_positive"),
             models.CheckConstraint(

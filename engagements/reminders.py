@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from advisors.models import Advisor
-from core.models import User
+from core.permissions import Capability, holders
 from core.reminders import Recipient, Reminder, site_url
 from core.workdays import add_working_days, last_working_day_of_month, month_end
 
@@ -97,22 +97,8 @@ def milestone_reminders(today: date) -> list[Reminder]:
     return reminders
 
 
-def skew_staff() -> QuerySet[User]:
-    """Active staff who review requests."""
-    return (
-        User.objects.filter(is_active=True, is_staff=True)
-        .filter(
-            Q(is_superuser=True)
-            | Q(groups__permissions__codename="change_consultationrequest")
-            | Q(user_permissions__codename="change_consultationrequest")
-        )
-        .distinct()
-        .order_by("email")
-    )
-
-
 def unreviewed_request_reminders(today: date) -> list[Reminder]:
-    staff = [Recipient.of_user(user) for user in skew_staff()]
+    staff = [Recipient.of_user(user) for user in holders(Capability.REVIEW_REQUESTS)]
     if not staff:
         return []
     reminders = []

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 
 from advisors.models import Advisor
 from core.money import ZERO, fee_cents, from_cents, money
+from core.permissions import Capability, may
 
 from .enums import EngagementStatus, EntryStatus, RequestStatus
 from .models import (
@@ -56,12 +57,14 @@ def officer_for(user: "User | AnonymousUser") -> MunicipalOfficer | None:
 
 
 def requests_for_user(user: "User | AnonymousUser") -> QuerySet[ConsultationRequest]:
-    """The requests a user may see: SKEW staff all, an officer their municipality's, others none.
+    """The requests a user may see: SKEW's reviewers all, an officer their municipality's.
 
-    An officer whom SKEW has not confirmed yet sees only the requests they wrote.
+    An officer whom SKEW has not confirmed yet sees only the requests they wrote, and
+    their confirmed colleagues do not see those (anyone may claim to be from a town).
+    Everyone else sees none.
     """
     qs = ConsultationRequest.objects.select_related("municipality", "created_by")
-    if user.is_authenticated and user.is_staff:
+    if may(user, Capability.REVIEW_REQUESTS):
         return qs
     officer = officer_for(user)
     if officer is None:
@@ -70,8 +73,8 @@ def requests_for_user(user: "User | AnonymousUser") -> QuerySet[ConsultationRequ
     if not officer.is_confirmed:
         # Until SKEW confirms that they speak for the municipality, only their own drafts.
         # An officer was found, so `user` is logged in (a User); mypy cannot tell.
-        qs = qs.filter(created_by=cast("User", user))
-    return qs
+        return qs.filter(created_by=cast("User", user))
+    return qs.exclude(created_by__officer__confirmed_at__isnull=True)
 
 
 def engagement_of(consultation_request: ConsultationRequest) -> Engagement | None:

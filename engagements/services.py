@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from advisors.models import Advisor, Pool
 from core.emails import notify_users, send_templated_email
 from core.models import User
+from core.permissions import Capability, may
 
 from .enums import EngagementStatus, EntryStatus, MilestoneKind, RequestStatus
 from .models import (
@@ -392,7 +393,18 @@ def request_post_message(
         existing = RequestMessage.objects.filter(form_token=form_token).first()
         if existing is not None:
             return existing
-    from_skew = author.is_staff
+    from_skew = may(author, Capability.REVIEW_REQUESTS)
+    if not from_skew and not (
+        MunicipalOfficer.objects.confirmed()
+        .filter(user=author, municipality_id=consultation_request.municipality_id)
+        .exists()
+    ):
+        raise RequestError(
+            _(
+                "Nachrichten können Sie schreiben, sobald die SKEW Ihre Zugehörigkeit zur "
+                "Kommune bestätigt hat."
+            )
+        )
     try:
         with transaction.atomic():
             message = RequestMessage.objects.create(

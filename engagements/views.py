@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import Capability, may
+
 from .enums import RequestStatus
 from .forms import ConsultationRequestForm, MessageForm, NewDepartmentFormSet, WithdrawForm
 from .models import ConsultationRequest
@@ -31,7 +33,7 @@ def _officer_or_404(user):
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
     officer = officer_for(request.user)
-    if officer is None and not request.user.is_staff:
+    if officer is None and not may(request.user, Capability.REVIEW_REQUESTS):
         raise Http404(_("Diese Seite ist für Ansprechpersonen von Kommunen."))
     requests = requests_for_user(request.user).order_by("-created_at")
     return render(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from actors.models import Organisation
 from actors.selectors import organisations_published
+from core.permissions import Capability, may
 from core.text import edit_distance, names_match, normalize_name
 
 from .enums import ParticipantCategory, RegistrationStatus, SessionKind
@@ -84,7 +85,7 @@ def events_managed_by(user: "User | AnonymousUser | None") -> QuerySet:
     """The events whose participants `user` may see, export and check in."""
     if user is None or not user.is_authenticated:
         return Event.objects.none()
-    if user.is_staff and user.has_perm("events.change_registration"):
+    if may(user, Capability.MANAGE_EVENTS):
         return Event.objects.all()
     return Event.objects.filter(
         Q(engagement__assignments__advisor__user=user), engagement__isnull=False

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from . import staff_groups
+
 
 class MiglobeConfig(AppConfig):
     """The top floor: settings, URLs, Celery, the periodic schedules and the demo world.
@@ -11,3 +13,6 @@ class MiglobeConfig(AppConfig):
 
     name = "miglobe"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        staff_groups.connect(self)

@@ -26,7 +26,7 @@ import holidays
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.utils import translation
 from django.utils.text import slugify
 from django_countries import countries
@@ -65,6 +65,8 @@ from engagements.models import (
 from events.enums import RegistrationStatus
 from events.models import Event, EventSession, Registration
 
+from .staff_groups import GROUPS, sync_staff_groups
+
 BERLIN = ZoneInfo("Europe/Berlin")
 SEED = 2013
 PASSWORD = "miglobe-demo"  # noqa: S105 (the documented password of the demo logins)
@@ -75,13 +77,11 @@ ADVISOR_EMAIL = "advisor@example.org"
 
 # (email, role shown by `demo_logins`)
 DEMO_LOGINS = [
-    (SKEW_EMAIL, "SKEW-Team (Verwaltung unter /admin/)"),
+    (SKEW_EMAIL, "SKEW-Team, -Finanzen und -Administration (Verwaltung unter /admin/)"),
     (OFFICER_EMAIL, "Ansprechperson der Stadt Eschweiler (Beratungsanfragen der Kommune)"),
     (ADVISOR_EMAIL, "Berater*in im Pool NRW (Beratungseinsatz in Eschweiler)"),
 ]
 
-SKEW_GROUP = "SKEW"
-SKEW_APPS = ["core", "advisors", "engagements", "actors", "events"]
 
 # Real people named in the source texts. None of them may appear in the demo.
 REAL_NAMES = [
@@ -743,10 +743,12 @@ class DemoWorld:
 
     def users(self):
         self.password_hash = make_password(PASSWORD)  # hashed once: keeps the command fast
-        group, _ = self._get_or_create(Group, name=SKEW_GROUP)
-        group.permissions.set(Permission.objects.filter(content_type__app_label__in=SKEW_APPS))
+        # One person does everything in the demo: every staff group (miglobe/staff_groups.py).
+        sync_staff_groups()
         self.skew = self._user(SKEW_EMAIL, "Lena Hoffmeister", login=True, is_staff=True)
-        self.skew.groups.add(group)
+        missing = Group.objects.filter(name__in=GROUPS).exclude(user=self.skew)
+        if missing:  # adding none would still write a line into the account's history
+            self.skew.groups.add(*missing)
         self.officer_user = self._user(OFFICER_EMAIL, "Claudia Wegener", login=True)
 
         self.officer, _ = self._get_or_create(

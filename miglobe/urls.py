@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -10,6 +11,8 @@ from . import views
 admin.site.site_header = _("MiGlobe – Verwaltung der SKEW")
 admin.site.site_title = _("MiGlobe-Verwaltung")
 admin.site.index_title = _("Übersicht")
+# The admin has no login of its own: allauth's, with its rate limits and second factor.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,6 +1,8 @@
 import os
+import time
 
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from django.db import connection
 
 IN_CI = bool(os.environ.get("CI"))
@@ -84,3 +86,24 @@ def _german_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def log_in():
+    """Log a client in as allauth's login would: with the moment of the login recorded.
+
+    `client.force_login` records none, so every sensitive action would first ask for the
+    password again (core.permissions.require_recent_login).
+    """
+
+    def log_in(client, user, *, seconds_ago: float = 0):
+        client.force_login(user)
+        session = client.session
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {"method": "password", "at": time.time() - seconds_ago, "email": user.email}
+        ]
+        session["account_authentication_methods_user"] = str(user.pk)
+        session.save()
+        return client
+
+    return log_in

@@ -23,6 +23,7 @@ from actors.selectors import likely_duplicates
 from actors.services import FindingError, finding_record
 from advisors.models import Advisor
 from advisors.selectors import advisor_for
+from core.permissions import Capability, may
 from engagements.enums import EngagementStatus, EntryStatus
 from engagements.forms import ExpenseForm, MilestoneDoneForm, TimeEntryForm
 from engagements.models import EngagementAdvisor, Expense, Milestone, TimeEntry
@@ -310,8 +311,8 @@ def entry_action(request: HttpRequest, kind: str, pk: int, action: str) -> HttpR
 
 @login_required
 def expense_receipt(request: HttpRequest, pk: int) -> FileResponse:
-    """A receipt, only for the advisor who filed it and SKEW staff; never a public URL."""
-    if request.user.is_staff:
+    """A receipt, only for the advisor who filed it and SKEW's finance; never a public URL."""
+    if may(request.user, Capability.SEE_RECEIPTS):
         expense = get_object_or_404(Expense, pk=pk)
     else:
         expense = _own_entry(_advisor_or_404(request), "expense", pk)

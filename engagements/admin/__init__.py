@@ -14,8 +14,10 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from advisors.models import Advisor
+from core.admin import RecentLoginToSave
 from core.admin_export import export_csv
 from core.money import euro
+from core.permissions import Capability, may
 from engagements.enums import HOURS_FEE, EngagementStatus, EntryStatus
 from engagements.forms import CostCorrectionForm
 from engagements.models import (
@@ -323,7 +325,7 @@ class EntryAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj)]
-        if request.user.has_perm("engagements.add_costcorrection"):
+        if may(request.user, Capability.MAKE_REPORTS):
             fields.append("correct")  # the link to record a correction
         return fields
 
@@ -374,11 +376,16 @@ class EntryAdmin(SimpleHistoryAdmin):
         if done:
             self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 
-    @admin.action(description=_("Ausgewählte freigeben"))
+    def has_approve_permission(self, request) -> bool:
+        return may(request.user, Capability.APPROVE_COSTS)
+
+    @admin.action(description=_("Ausgewählte freigeben"), permissions=["approve"])
     def approve(self, request, queryset):
         self._apply(request, queryset, entry_approve, _("%(count)s Einträge freigegeben."))
 
-    @admin.action(description=_("Ausgewählte zur Überarbeitung zurückgeben"))
+    @admin.action(
+        description=_("Ausgewählte zur Überarbeitung zurückgeben"), permissions=["approve"]
+    )
     def send_back(self, request, queryset):
         self._apply(request, queryset, entry_return, _("%(count)s Einträge zurückgegeben."))
 
@@ -402,6 +409,25 @@ class ExpenseAdmin(EntryAdmin):
     readonly_fields = [*EntryAdmin.readonly_fields, "receipt_link"]
     exclude = ["receipt"]
 
+    # The link only for those who may see receipts; the view asks again.
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        if may(request.user, Capability.SEE_RECEIPTS):
+            return shown
+        return [name for name in shown if name != "receipt_link"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if may(request.user, Capability.SEE_RECEIPTS):
+            return fields
+        return [name for name in fields if name != "receipt_link"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if may(request.user, Capability.SEE_RECEIPTS):
+            return fields
+        return [name for name in fields if name != "receipt_link"]
+
     @admin.display(description=_("Beleg"))
     def receipt_link(self, obj):
         # Receipts have no public URL: link to the view that checks who may see them.
@@ -423,7 +449,7 @@ class ExpenseAdmin(EntryAdmin):
 
 
 @admin.register(CostCorrection)
-class CostCorrectionAdmin(SimpleHistoryAdmin):
+class CostCorrectionAdmin(RecentLoginToSave, SimpleHistoryAdmin):
     """SKEW's corrections of reimbursed costs; fixed once a report has taken them."""
 
     form = CostCorrectionForm

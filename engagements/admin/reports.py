@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from advisors.models import Pool
 from core.formats import short_datetime
 from core.forms import DateInput
+from core.permissions import Capability, may, require_recent_login
 from engagements.enums import ReportStatus
 from engagements.models import ReimbursementReport
 from engagements.reports import CONTENT_TYPES, ReportError
@@ -70,6 +71,9 @@ class ReportAdminMixin:
         ]
         return own + super().get_urls()
 
+    def has_add_permission(self, request):
+        return may(request.user, Capability.MAKE_REPORTS)
+
     def has_change_permission(self, request, obj=None):
         return False  # a report is final once made; the admin only shows it
 
@@ -85,6 +89,7 @@ class ReportAdminMixin:
         if not self.has_add_permission(request):
             raise PermissionDenied
         if request.method == "POST":
+            require_recent_login(request)
             form = ReportRequestForm(request.POST)
             if form.is_valid():
                 try:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from advisors.models import Advisor
 from core.forms import DateInput
+from core.permissions import Capability, may, require_recent_login
 from engagements.enums import RequestStatus
 from engagements.matching import rank_advisors
 from engagements.models import ConsultationRequest
@@ -72,6 +73,9 @@ def default_period(
     return start, max(start, end)
 
 
+REVIEW = Capability.REVIEW_REQUESTS
+
+
 class ReviewMixin:
     """URLs and views added to ConsultationRequestAdmin."""
 
@@ -97,9 +101,12 @@ class ReviewMixin:
         ]
         return own + super().get_urls()
 
+    def has_review_permission(self, request) -> bool:
+        return may(request.user, REVIEW)
+
     def _request_for_change(self, request, pk) -> ConsultationRequest:
         obj = get_object_or_404(ConsultationRequest.objects.select_related("municipality"), pk=pk)
-        if not self.has_change_permission(request, obj):
+        if not (self.has_change_permission(request, obj) and may(request.user, REVIEW)):
             raise PermissionDenied
         return obj
 
@@ -162,6 +169,7 @@ class ReviewMixin:
             )
         matches = rank_advisors(obj)
         if request.method == "POST":
+            require_recent_login(request)
             form = AcceptForm(request.POST)
             if form.is_valid():
                 try:
@@ -207,7 +215,9 @@ class ReviewMixin:
         )
 
 
-@admin.action(description=gettext_lazy("Ausgewählte Anfragen in Prüfung nehmen"))
+@admin.action(
+    description=gettext_lazy("Ausgewählte Anfragen in Prüfung nehmen"), permissions=["review"]
+)
 def start_review(modeladmin, request, queryset):
     done = 0
     for obj in queryset:

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import Capability, may
 from events import exports
 from events import selectors as attendance
 from events.models import Event
@@ -110,7 +111,7 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event_or_404(request, pk)
     people = attendance.participants(event)
     # Suggestions link into the admin, so only those who may edit organisations there see them.
-    suggest = request.user.is_staff and request.user.has_perm("actors.change_organisation")
+    suggest = may(request.user, Capability.MODERATE_DIRECTORY)
     return render(
         request,
         "events/participants.html",

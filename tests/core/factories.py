@@ -1,8 +1,10 @@
 import factory
+from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
 from core.models import ReminderLog, User
 from engagements.enums import EngagementReminder
+from miglobe.staff_groups import sync_staff_groups
 
 
 class UserFactory(DjangoModelFactory):
@@ -24,6 +26,18 @@ class UserFactory(DjangoModelFactory):
 class StaffFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+
+class StaffMemberFactory(UserFactory):
+    """A staff account that is no superuser: in the staff groups given as `groups`."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def groups(obj, create, extracted, **kwargs):
+        if create and extracted:
+            sync_staff_groups()  # a flushed database (transactional tests) has none
+            obj.groups.set(Group.objects.filter(name__in=extracted))
 
 
 class ReminderLogFactory(DjangoModelFactory):

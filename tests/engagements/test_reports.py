@@ -544,9 +544,8 @@ def test_monthly_reports_ask_for_last_month_of_every_pool_at_work(
 
 
 @pytest.fixture
-def staff_client(client, db):
-    client.force_login(StaffFactory(email="skew@example.org"))
-    return client
+def staff_client(client, db, log_in):
+    return log_in(client, StaffFactory(email="skew@example.org"))
 
 
 @pytest.mark.django_db

@@ -11,9 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
+def staff_client(client, staff, log_in):
+    return log_in(client, staff)
 
 
 def in_review(request_obj):

@@ -85,9 +85,8 @@ def test_every_model_of_the_apps_is_registered():
 
 
 @pytest.fixture
-def staff_client(client, db):
-    client.force_login(StaffFactory(email="skew-staff@example.org"))
-    return client
+def staff_client(client, db, log_in):
+    return log_in(client, StaffFactory(email="skew-staff@example.org"))
 
 
 @pytest.mark.django_db
