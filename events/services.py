@@ -129,6 +129,7 @@ class RegistrationData:
     language: str = "de"
 
 
+@transaction.atomic
 def registration_create(*, event: Event, data: RegistrationData) -> Registration:
     """Record a registration and email the confirmation link.
 
@@ -149,7 +150,7 @@ def registration_create(*, event: Event, data: RegistrationData) -> Registration
         "language": data.language,
     }
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # a savepoint: the existing row is then locked below
             registration = Registration.objects.create(event=event, email=data.email, **fields)
     except IntegrityError:
         registration = (

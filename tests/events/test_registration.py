@@ -416,6 +416,29 @@ def test_two_people_cannot_both_get_the_last_place(postgres_only, duisburg):
     assert statuses == [RegistrationStatus.CONFIRMED] + [RegistrationStatus.WAITLISTED] * 5
 
 
+# As production runs it: no test transaction around the request, so the row lock taken for
+# an address that is registered already must have a transaction of its own.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_registering_again_gives_the_same_page_and_tells_the_owner(client, duisburg):
+    meeting = EventFactory(municipality=duisburg, starts_at=soon(), capacity=5)
+    RegistrationFactory(
+        event=meeting, email="aminata@example.org", status=RegistrationStatus.CONFIRMED
+    )
+    mail.outbox.clear()
+    first_time = client.post(
+        f"/events/{meeting.pk}/register/", form(email="someone-new@example.org")
+    )
+
+    again = client.post(f"/events/{meeting.pk}/register/", form(name="Jemand anderes"))
+
+    assert again.status_code == first_time.status_code == 302
+    assert again["Location"] == first_time["Location"]
+    owner = [m for m in mail.outbox if m.to == ["aminata@example.org"]]
+    assert len(owner) == 1 and "schon eine Anmeldung" in owner[0].body
+    registration = Registration.objects.get(event=meeting, email="aminata@example.org")
+    assert registration.name != "Jemand anderes"  # nothing changed behind the owner's back
+
+
 # --- calendar feeds ----------------------------------------------------------------------
 
 
