@@ -40,6 +40,14 @@ def _column_label(modeladmin: admin.ModelAdmin[Any], name: str) -> str:
     return str(field.verbose_name) if field is not None else name
 
 
+def _holds_many(obj: Model, name: str) -> bool:
+    """A field of several choices (countries): its display method fails; list the values."""
+    try:
+        return bool(getattr(obj._meta.get_field(name), "multiple", False))
+    except FieldDoesNotExist:
+        return False
+
+
 def _cell(modeladmin: admin.ModelAdmin[Any], obj: Model, name: str) -> object:
     if "__" in name:
         value: object = obj
@@ -47,7 +55,7 @@ def _cell(modeladmin: admin.ModelAdmin[Any], obj: Model, name: str) -> object:
             value = getattr(value, part, None) if value is not None else None
         return value
     display = getattr(obj, f"get_{name}_display", None)
-    if display is not None:
+    if display is not None and not _holds_many(obj, name):
         return display()
     if hasattr(modeladmin, name):
         return getattr(modeladmin, name)(obj)

@@ -1,9 +1,14 @@
 """The SKEW admin: every model is there, renders, is closed to others and stays fast."""
 
+import csv
+import io
+
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
+from core.admin_export import export_csv
 from tests.actors import factories as actor_factories
 from tests.advisors import factories as advisor_factories
 from tests.core.factories import ReminderLogFactory, StaffFactory, UserFactory
@@ -142,6 +147,37 @@ def test_csv_export_of_advisors(staff_client):
     assert len(lines) == 4
     assert "Ghana, Senegal" in lines[1]
     assert advisors[0].user.email in response.content.decode()
+
+
+EXPORTING = [
+    label
+    for label in REGISTERED
+    if export_csv in (admin.site._registry[apps.get_model(label)].actions or [])
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", EXPORTING)
+def test_every_list_that_offers_the_csv_export_exports(staff_client, label):
+    objects = make(label, 2)
+    response = staff_client.post(
+        url(label, "changelist"),
+        {"action": "export_csv", "_selected_action": [o.pk for o in objects]},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 3 and all(len(row) == len(rows[0]) for row in rows)
+
+
+@pytest.mark.django_db
+def test_the_organisation_export_lists_countries_by_name(staff_client):
+    organisation = actor_factories.OrganisationFactory(countries_of_origin=["GH", "SN"])
+    response = staff_client.post(
+        url("actors.Organisation", "changelist"),
+        {"action": "export_csv", "_selected_action": [organisation.pk]},
+    )
+    assert "Ghana, Senegal" in response.content.decode("utf-8-sig").splitlines()[1]
 
 
 @pytest.mark.django_db
