@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, countries_field
+from core.validators import sensible_date
 from engagements.models import Municipality
 
 from .enums import FindingSource, OrganisationKind, Scope
@@ -68,7 +69,10 @@ class FindingForm(OrganisationProfileForm):
     )
     source = forms.ChoiceField(label=_("Quelle"), choices=FindingSource.choices)
     found_on = forms.DateField(
-        label=_("gefunden am"), widget=DateInput(), initial=timezone.localdate
+        validators=[sensible_date],
+        label=_("gefunden am"),
+        widget=DateInput(),
+        initial=timezone.localdate,
     )
     notes = forms.CharField(
         label=_("Notizen (nur für SKEW und die Berater*innen)"),

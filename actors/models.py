@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from core.formats import short_date
+from core.validators import SensibleYear, sensible_date
 
 from .enums import ConsentChannel, FindingSource, OrganisationKind, Scope, SuggestionStatus
 from .search import fill_search_columns
@@ -63,7 +64,9 @@ class Organisation(models.Model):
         _("Wirkungsradius"), max_length=16, choices=Scope.choices, default=Scope.LOCAL
     )
     description = models.TextField(_("Beschreibung"), blank=True)
-    founded_year = models.PositiveSmallIntegerField(_("Gründungsjahr"), null=True, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("Gründungsjahr"), null=True, blank=True, validators=[SensibleYear(1800)]
+    )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
     # A stable identifier for open data: the slug may change with the name.
@@ -125,7 +128,7 @@ class ConsentWording(models.Model):
     version = models.CharField(_("Version"), max_length=20, unique=True)
     text_de = models.TextField(_("Wortlaut (deutsch)"))
     text_en = models.TextField(_("Wortlaut (englisch)"), blank=True)
-    valid_from = models.DateField(_("gültig ab"))
+    valid_from = models.DateField(_("gültig ab"), validators=[sensible_date])
 
     class Meta:
         verbose_name = _("Einwilligungstext")
@@ -304,7 +307,9 @@ class ResearchFinding(models.Model):
         verbose_name=_("Organisation"),
     )
     source = models.CharField(_("Quelle"), max_length=16, choices=FindingSource.choices)
-    found_on = models.DateField(_("gefunden am"), default=timezone.localdate)
+    found_on = models.DateField(
+        _("gefunden am"), default=timezone.localdate, validators=[sensible_date]
+    )
     notes = models.TextField(_("Notizen"), blank=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
 

@@ -7,6 +7,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.validators import SensibleYear, sensible_date
+
 from .enums import Availability, FederalState, Gender
 
 
@@ -33,7 +35,9 @@ class Pool(models.Model):
     federal_state = models.CharField(
         _("Bundesland"), max_length=2, choices=FederalState.choices, unique=True
     )
-    established = models.DateField(_("aufgebaut seit"), null=True, blank=True)
+    established = models.DateField(
+        _("aufgebaut seit"), null=True, blank=True, validators=[sensible_date]
+    )
     description = models.TextField(_("Beschreibung"), blank=True)
 
     class Meta:
@@ -95,7 +99,9 @@ class Advisor(models.Model):
     gender = models.CharField(
         _("Geschlecht"), max_length=12, choices=Gender.choices, default=Gender.UNSPECIFIED
     )
-    birth_year = models.PositiveSmallIntegerField(_("Geburtsjahr"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("Geburtsjahr"), null=True, blank=True, validators=[SensibleYear(1920, at_least_ago=16)]
+    )
     home_municipality = models.ForeignKey(
         "engagements.Municipality",
         on_delete=models.PROTECT,
@@ -121,7 +127,9 @@ class Advisor(models.Model):
         choices=Availability.choices,
         default=Availability.AVAILABLE,
     )
-    available_from = models.DateField(_("verfügbar ab"), null=True, blank=True)
+    available_from = models.DateField(
+        _("verfügbar ab"), null=True, blank=True, validators=[sensible_date]
+    )
     max_engagements = models.PositiveSmallIntegerField(
         _("höchstens gleichzeitig laufende Einsätze"), default=2
     )
@@ -169,8 +177,10 @@ class PoolMembership(models.Model):
     pool = models.ForeignKey(
         Pool, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("Pool")
     )
-    joined_on = models.DateField(_("Mitglied seit"))
-    left_on = models.DateField(_("ausgeschieden am"), null=True, blank=True)
+    joined_on = models.DateField(_("Mitglied seit"), validators=[sensible_date])
+    left_on = models.DateField(
+        _("ausgeschieden am"), null=True, blank=True, validators=[sensible_date]
+    )
 
     class Meta:
         verbose_name = _("Pool-Mitgliedschaft")
@@ -200,8 +210,8 @@ class Training(models.Model):
     )
     title = models.CharField(_("Titel"), max_length=200)
     topic = models.TextField(_("Inhalte"), blank=True)
-    starts_on = models.DateField(_("Beginn"))
-    ends_on = models.DateField(_("Ende"))
+    starts_on = models.DateField(_("Beginn"), validators=[sensible_date])
+    ends_on = models.DateField(_("Ende"), validators=[sensible_date])
     location = models.CharField(_("Ort"), max_length=120, blank=True)
 
     class Meta:
@@ -231,7 +241,7 @@ class TrainingCompletion(models.Model):
         related_name="completions",
         verbose_name=_("Fortbildung"),
     )
-    completed_on = models.DateField(_("abgeschlossen am"))
+    completed_on = models.DateField(_("abgeschlossen am"), validators=[sensible_date])
 
     class Meta:
         verbose_name = _("abgeschlossene Fortbildung")

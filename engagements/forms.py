@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from advisors.enums import FederalState
 from advisors.models import Language
 from core.forms import DateInput
+from core.validators import sensible_date
 
 from .corrections import correction_errors
 from .models import (
@@ -294,7 +295,9 @@ class ExpenseForm(EntryFormMixin, forms.ModelForm):
 
 
 class MilestoneDoneForm(forms.Form):
-    done_on = forms.DateField(label=_("erledigt am"), widget=DateInput())
+    done_on = forms.DateField(
+        label=_("erledigt am"), widget=DateInput(), validators=[sensible_date]
+    )
     note = forms.CharField(
         label=_("Notiz"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )

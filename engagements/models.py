@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from advisors.enums import FederalState
 from core.formats import number, short_date
+from core.validators import sensible_date
 
 from .enums import (
     CORRECTION_CATEGORIES,
@@ -207,8 +208,12 @@ class ConsultationRequest(models.Model):
     contact_name = models.CharField(_("Ansprechperson"), max_length=150, blank=True)
     contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
     contact_phone = models.CharField(_("Telefon der Ansprechperson"), max_length=40, blank=True)
-    preferred_start = models.DateField(_("gewünschter Beginn"), null=True, blank=True)
-    preferred_end = models.DateField(_("gewünschtes Ende"), null=True, blank=True)
+    preferred_start = models.DateField(
+        _("gewünschter Beginn"), null=True, blank=True, validators=[sensible_date]
+    )
+    preferred_end = models.DateField(
+        _("gewünschtes Ende"), null=True, blank=True, validators=[sensible_date]
+    )
     costs_confirmed = models.BooleanField(
         _("Kostenerstattung über die SKEW bestätigt"), default=False
     )
@@ -395,8 +400,10 @@ class Engagement(models.Model):
         default=EngagementStatus.PLANNED,
         db_index=True,
     )
-    starts_on = models.DateField(_("Beginn"))
-    ends_on = models.DateField(_("Ende (geplant)"), null=True, blank=True)
+    starts_on = models.DateField(_("Beginn"), validators=[sensible_date])
+    ends_on = models.DateField(
+        _("Ende (geplant)"), null=True, blank=True, validators=[sensible_date]
+    )
     goals = models.TextField(_("Ziele"), blank=True)
     council_submission = models.CharField(
         _("Ratsvorlage"),
@@ -498,8 +505,8 @@ class Milestone(models.Model):
         _("Art"), max_length=24, choices=MilestoneKind.choices, default=MilestoneKind.OTHER
     )
     title = models.CharField(_("Titel"), max_length=200)
-    due_on = models.DateField(_("fällig am"))
-    done_on = models.DateField(_("erledigt am"), null=True, blank=True)
+    due_on = models.DateField(_("fällig am"), validators=[sensible_date])
+    done_on = models.DateField(_("erledigt am"), null=True, blank=True, validators=[sensible_date])
     note = models.TextField(_("Notiz"), blank=True)
 
     objects = MilestoneQuerySet.as_manager()
@@ -548,7 +555,7 @@ class EntryBase(models.Model):
 
     # engagement, advisor and report: declared by each kind of entry with entry_links(),
     # so that their reverse relations have plain names (time_entries, expenses).
-    date = models.DateField(_("Datum"))
+    date = models.DateField(_("Datum"), validators=[sensible_date])
     description = models.TextField(_("Beschreibung"), blank=True)
     status = models.CharField(
         _("Status"),
@@ -649,7 +656,7 @@ class CostCorrection(models.Model):
         related_name="corrections",
         verbose_name=_("Beratungseinsatz"),
     )
-    date = models.DateField(_("Datum"), default=timezone.localdate)
+    date = models.DateField(_("Datum"), default=timezone.localdate, validators=[sensible_date])
     category = models.CharField(_("Kategorie"), max_length=12, choices=CORRECTION_CATEGORIES)
     amount = models.DecimalField(
         _("Betrag (EUR)"),
@@ -734,7 +741,7 @@ class FeeRate(models.Model):
         related_name="fee_rates",
         verbose_name=_("Pool"),
     )
-    valid_from = models.DateField(_("gültig ab"))
+    valid_from = models.DateField(_("gültig ab"), validators=[sensible_date])
     hourly_rate = models.DecimalField(_("Stundensatz (EUR)"), max_digits=7, decimal_places=2)
 
     class Meta:
@@ -759,8 +766,8 @@ class ReimbursementReport(models.Model):
         related_name="reports",
         verbose_name=_("Pool"),
     )
-    period_start = models.DateField(_("Zeitraum von"))
-    period_end = models.DateField(_("Zeitraum bis"))
+    period_start = models.DateField(_("Zeitraum von"), validators=[sensible_date])
+    period_end = models.DateField(_("Zeitraum bis"), validators=[sensible_date])
     status = models.CharField(
         _("Status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.PENDING
     )

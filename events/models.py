@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.formats import short_date
+from core.validators import sensible_date
 
 from .enums import EventKind, ParticipantCategory, RegistrationStatus, SessionKind
 
@@ -40,12 +41,14 @@ class Event(models.Model):
     venue = models.CharField(_("Ort"), max_length=200)
     venue_address = models.CharField(_("Adresse"), max_length=250, blank=True)
     accessibility = models.TextField(_("Barrierefreiheit"), blank=True)
-    starts_at = models.DateTimeField(_("Beginn"))
-    ends_at = models.DateTimeField(_("Ende"))
+    starts_at = models.DateTimeField(_("Beginn"), validators=[sensible_date])
+    ends_at = models.DateTimeField(_("Ende"), validators=[sensible_date])
     capacity = models.PositiveIntegerField(
         _("Plätze"), null=True, blank=True, help_text=_("Leer: unbegrenzt.")
     )
-    registration_deadline = models.DateTimeField(_("Anmeldeschluss"), null=True, blank=True)
+    registration_deadline = models.DateTimeField(
+        _("Anmeldeschluss"), null=True, blank=True, validators=[sensible_date]
+    )
     is_public = models.BooleanField(_("öffentlich"), default=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
 
@@ -100,8 +103,8 @@ class EventSession(models.Model):
     description = models.TextField(_("Beschreibung"), blank=True)
     speakers = models.CharField(_("Referent*innen"), max_length=400, blank=True)
     room = models.CharField(_("Raum"), max_length=120, blank=True)
-    starts_at = models.DateTimeField(_("Beginn"))
-    ends_at = models.DateTimeField(_("Ende"))
+    starts_at = models.DateTimeField(_("Beginn"), validators=[sensible_date])
+    ends_at = models.DateTimeField(_("Ende"), validators=[sensible_date])
     capacity = models.PositiveIntegerField(_("Plätze"), null=True, blank=True)
 
     class Meta:

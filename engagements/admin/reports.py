@@ -29,6 +29,7 @@ from advisors.models import Pool
 from core.formats import short_datetime
 from core.forms import DateInput
 from core.permissions import Capability, may, require_recent_login
+from core.validators import sensible_date
 from engagements.enums import ReportStatus
 from engagements.models import ReimbursementReport
 from engagements.reports import CONTENT_TYPES, ReportError
@@ -42,8 +43,12 @@ def previous_month(today: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 class ReportRequestForm(forms.Form):
     pool = forms.ModelChoiceField(label=gettext_lazy("Pool"), queryset=Pool.objects.all())
-    period_start = forms.DateField(label=gettext_lazy("Zeitraum von"), widget=DateInput())
-    period_end = forms.DateField(label=gettext_lazy("Zeitraum bis"), widget=DateInput())
+    period_start = forms.DateField(
+        label=gettext_lazy("Zeitraum von"), widget=DateInput(), validators=[sensible_date]
+    )
+    period_end = forms.DateField(
+        label=gettext_lazy("Zeitraum bis"), widget=DateInput(), validators=[sensible_date]
+    )
 
     def clean(self):
         data = super().clean()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from advisors.models import Advisor
 from core.forms import DateInput
 from core.permissions import Capability, may, require_recent_login
+from core.validators import sensible_date
 from engagements.enums import RequestStatus
 from engagements.matching import rank_advisors
 from engagements.models import ConsultationRequest
@@ -40,8 +41,12 @@ class AcceptForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("Bitte wählen Sie eine oder zwei Berater*innen.")},
     )
-    starts_on = forms.DateField(label=gettext_lazy("Beginn"), widget=DateInput())
-    ends_on = forms.DateField(label=gettext_lazy("Ende (geplant)"), widget=DateInput())
+    starts_on = forms.DateField(
+        label=gettext_lazy("Beginn"), widget=DateInput(), validators=[sensible_date]
+    )
+    ends_on = forms.DateField(
+        label=gettext_lazy("Ende (geplant)"), widget=DateInput(), validators=[sensible_date]
+    )
     budget = forms.DecimalField(
         label=gettext_lazy("bewilligtes Budget (EUR)"),
         required=False,

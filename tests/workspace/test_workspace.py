@@ -287,6 +287,21 @@ def test_absurd_amounts_are_refused(client, advisor, engagement, amount, message
 # --- milestones and findings -----------------------------------------------------------------
 
 
+def test_a_milestone_done_in_year_one_is_refused_next_to_the_date(
+    client, advisor, engagement, milestone
+):
+    client.force_login(advisor.user)
+    response = client.post(
+        reverse("workspace:milestone_done", args=[engagement.pk, milestone.pk]),
+        {"done_on": "0001-01-01", "note": ""},
+        follow=True,
+    )
+    milestone.refresh_from_db()
+    assert milestone.done_on is None
+    shown = [str(message) for message in response.context["messages"]]
+    assert any("Bitte ein Datum zwischen" in text for text in shown)
+
+
 def test_advisor_marks_a_milestone_done(client, advisor, engagement, milestone):
     client.force_login(advisor.user)
     client.post(
