@@ -25,7 +25,9 @@ class OrganisationFilter(django_filters.FilterSet):
         label=_("Suche"), method="filter_text", max_length=200, widget=forms.SearchInput
     )
     municipality = django_filters.ModelChoiceFilter(
-        label=_("Kommune"), queryset=Municipality.objects.order_by("name"), empty_label=_("alle")
+        label=_("Kommune"),
+        queryset=Municipality.objects.confirmed().order_by("name"),
+        empty_label=_("alle"),
     )
     field = django_filters.ModelChoiceFilter(
         label=_("Handlungsfeld"),

@@ -216,7 +216,7 @@ class SuggestionForm(OrganisationProfileForm):
     )
     municipality = forms.ModelChoiceField(
         label=_("Kommune"),
-        queryset=Municipality.objects.order_by("name"),
+        queryset=Municipality.objects.confirmed().order_by("name"),
         empty_label=_("– bitte wählen –"),
         error_messages={
             "required": _("Bitte wählen Sie die Kommune, in der die Organisation aktiv ist."),

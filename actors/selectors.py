@@ -179,9 +179,11 @@ def _codes(value: str | Iterable[object] | None) -> list[str]:
 
 
 def municipalities_with_published_organisations() -> QuerySet[Municipality]:
-    return Municipality.objects.filter(
-        Exists(organisations_published().filter(municipality=OuterRef("pk")))
-    ).order_by("name")
+    return (
+        Municipality.objects.confirmed()
+        .filter(Exists(organisations_published().filter(municipality=OuterRef("pk"))))
+        .order_by("name")
+    )
 
 
 def organisation_statistics(*, municipality: Municipality | None = None) -> OrganisationStatistics:

@@ -24,7 +24,7 @@ from .models import (
     TimeEntry,
 )
 from .selectors import engagements_for_advisor
-from .services import officer_register
+from .services import NewMunicipality, officer_register
 from .validators import validate_receipt
 
 
@@ -34,11 +34,12 @@ class OfficerSignupForm(forms.Form):
     name = forms.CharField(label=_("Ihr Name"), max_length=150)
     municipality = forms.ModelChoiceField(
         label=_("Ihre Kommune"),
-        queryset=Municipality.objects.order_by("name"),
+        queryset=Municipality.objects.confirmed().order_by("name"),
         required=False,
         empty_label=_("– Kommune auswählen –"),
         help_text=_(
-            "Fehlt Ihre Kommune in der Liste? Dann nennen Sie sie in den Feldern darunter."
+            "Fehlt Ihre Kommune in der Liste? Dann nennen Sie sie in den Feldern darunter; "
+            "die SKEW prüft sie, bevor sie irgendwo erscheint."
         ),
     )
     other_municipality = forms.CharField(label=_("Andere Kommune"), max_length=120, required=False)
@@ -82,13 +83,15 @@ class OfficerSignupForm(forms.Form):
         user.name = self.cleaned_data["name"]
         user.language = (get_language() or "de")[:2]
         user.save(update_fields=["name", "language"])
-        municipality = self.cleaned_data.get("municipality")
-        if municipality is None:
-            municipality, _created = Municipality.objects.get_or_create(
-                name=self.cleaned_data["other_municipality"].strip(),
+        officer_register(
+            user=user,
+            municipality=self.cleaned_data.get("municipality"),
+            new_municipality=NewMunicipality(
+                name=self.cleaned_data["other_municipality"],
                 federal_state=self.cleaned_data["other_federal_state"],
-            )
-        officer_register(user=user, municipality=municipality, role=self.cleaned_data["role"])
+            ),
+            role=self.cleaned_data["role"],
+        )
 
 
 class ConsultationRequestForm(forms.ModelForm):

@@ -29,8 +29,18 @@ ags_validator = RegexValidator(
 )
 
 
+class MunicipalityQuerySet(models.QuerySet):
+    def confirmed(self) -> "MunicipalityQuerySet":
+        """Those SKEW has checked: the only ones shown in public lists and drop-downs."""
+        return self.filter(confirmed=True)
+
+
 class Municipality(models.Model):
-    """A German municipality (Kommune): a town, city or district."""
+    """A German municipality (Kommune): a town, city or district.
+
+    One typed in at sign-up is a request until SKEW confirms it (`confirmed`); until then
+    it appears nowhere public, and its officer keeps drafts only.
+    """
 
     name = models.CharField(_("Name"), max_length=120)
     federal_state = models.CharField(_("Bundesland"), max_length=2, choices=FederalState.choices)
@@ -55,6 +65,15 @@ class Municipality(models.Model):
         blank=True,
         help_text=_("ISO-3166-Ländercodes, z. B. MA, GH, TR."),
     )
+    confirmed = models.BooleanField(
+        _("von der SKEW bestätigt"),
+        default=True,
+        help_text=_(
+            "Bei der Registrierung neu genannte Kommunen erscheinen erst danach öffentlich."
+        ),
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Kommune")

@@ -57,9 +57,40 @@ TRANSITIONS: dict[str, set[str]] = {
 # --- Officers -------------------------------------------------------------------
 
 
+@dataclass
+class NewMunicipality:
+    """A municipality named at sign-up because it was not in the list."""
+
+    name: str
+    federal_state: str
+
+
+def _requested_municipality(new: NewMunicipality) -> Municipality:
+    """The named municipality: a known one if the name matches, else a request for SKEW."""
+    name = " ".join(new.name.split())
+    known = Municipality.objects.filter(name__iexact=name, federal_state=new.federal_state).first()
+    if known is not None:
+        return known
+    return Municipality.objects.create(name=name, federal_state=new.federal_state, confirmed=False)
+
+
 @transaction.atomic
-def officer_register(*, user: User, municipality: Municipality, role: str = "") -> MunicipalOfficer:
-    """Record that a new user acts for a municipality; SKEW confirms it later."""
+def officer_register(
+    *,
+    user: User,
+    municipality: Municipality | None,
+    new_municipality: NewMunicipality | None = None,
+    role: str = "",
+) -> MunicipalOfficer:
+    """Record that a new user acts for a municipality; SKEW confirms it later.
+
+    A municipality that is not in the list (`new_municipality`) is recorded unconfirmed:
+    it appears in no public list until SKEW confirms the officer or the municipality.
+    """
+    if municipality is None:
+        if new_municipality is None:
+            raise ValueError("officer_register needs a municipality or a new one")
+        municipality = _requested_municipality(new_municipality)
     officer, _created = MunicipalOfficer.objects.update_or_create(
         user=user, defaults={"municipality": municipality, "role": role}
     )
@@ -74,12 +105,18 @@ def officer_register(*, user: User, municipality: Municipality, role: str = "") 
 @transaction.atomic
 def officer_confirm(*, officer: MunicipalOfficer, by: User) -> bool:
     """Confirm that the officer belongs to their municipality. False if already confirmed."""
-    officer = MunicipalOfficer.objects.select_for_update().select_related("user").get(pk=officer.pk)
+    officer = (
+        MunicipalOfficer.objects.select_for_update()
+        .select_related("user", "municipality")
+        .get(pk=officer.pk)
+    )
     if officer.confirmed_at is not None:
         return False
     officer.confirmed_at = timezone.now()
     officer.confirmed_by = by
     officer.save(update_fields=["confirmed_at", "confirmed_by"])
+    # Whoever SKEW confirms speaks for a municipality that exists.
+    Municipality.objects.filter(pk=officer.municipality_id, confirmed=False).update(confirmed=True)
     notify_users([officer.user], template="officer_confirmed", context={"officer": officer})
     return True
 

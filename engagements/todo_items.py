@@ -10,6 +10,7 @@ from .models import (
     ConsultationRequest,
     Expense,
     Milestone,
+    Municipality,
     MunicipalOfficer,
     ReimbursementReport,
     TimeEntry,
@@ -22,6 +23,11 @@ ITEMS = [
         RequestStatus.SUBMITTED,
     ),
     TodoItem.in_status(_("Anfragen in Prüfung"), ConsultationRequest, RequestStatus.IN_REVIEW),
+    TodoItem(
+        _("Bei der Registrierung genannte Kommunen, noch nicht bestätigt"),
+        lambda: Municipality.objects.filter(confirmed=False),
+        {"confirmed__exact": "0"},
+    ),
     TodoItem(
         _("Ansprechpersonen der Kommunen, noch nicht bestätigt"),
         lambda: MunicipalOfficer.objects.unconfirmed(),

@@ -50,11 +50,24 @@ class DepartmentInline(admin.TabularInline):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "federal_state", "ags", "latitude", "longitude", "population"]
-    list_filter = ["federal_state"]
+    list_display = [
+        "name",
+        "federal_state",
+        "confirmed",
+        "ags",
+        "latitude",
+        "longitude",
+        "population",
+    ]
+    list_filter = ["confirmed", "federal_state"]
     search_fields = ["name", "ags"]
     inlines = [DepartmentInline]
-    actions = [export_csv]
+    actions = ["confirm", export_csv]
+
+    @admin.action(description=_("Ausgewählte Kommunen bestätigen (erscheinen dann öffentlich)"))
+    def confirm(self, request, queryset):
+        done = queryset.filter(confirmed=False).update(confirmed=True)
+        self.message_user(request, _("%(count)s Kommunen bestätigt.") % {"count": done})
 
 
 @admin.register(Department)

@@ -26,7 +26,7 @@ def _month_choices() -> list[tuple[int, str]]:
 class HolidayCalendarForm(forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("Kommune"),
-        queryset=Municipality.objects.order_by("name"),
+        queryset=Municipality.objects.confirmed().order_by("name"),
         required=False,
         empty_label=_("alle Kommunen"),
     )

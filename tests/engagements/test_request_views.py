@@ -369,6 +369,41 @@ def test_an_unconfirmed_officer_sees_only_their_own_drafts(client, officer, acce
     assert detail(own) in listed and detail(accepted) not in listed
 
 
+@pytest.fixture
+def newcomer(officer):
+    """Someone who signed up for the officer's municipality; SKEW has not confirmed them."""
+    from tests.core.factories import UserFactory
+    from tests.engagements.factories import MunicipalOfficerFactory
+
+    return MunicipalOfficerFactory(
+        user=UserFactory(email="neu@eschweiler.example.org"),
+        municipality=officer.municipality,
+        confirmed_at=None,
+    )
+
+
+def test_an_unconfirmed_officer_writes_no_messages(client, newcomer):
+    own = ConsultationRequestFactory(municipality=newcomer.municipality, created_by=newcomer.user)
+    client.force_login(newcomer.user)
+
+    response = client.post(
+        reverse("engagements:request_message", args=[own.pk]),
+        {"body": "Bitte melden!", "form_token": str(uuid.uuid4())},
+    )
+
+    assert response.status_code == 400
+    assert "sobald die SKEW" in " ".join(response.context["message_form"].errors["body"])
+    assert own.messages.count() == 0
+    assert mail.outbox == []
+
+
+def test_confirmed_colleagues_do_not_see_an_unconfirmed_officers_drafts(client, officer, newcomer):
+    theirs = ConsultationRequestFactory(municipality=officer.municipality, created_by=newcomer.user)
+    client.force_login(officer.user)
+    assert client.get(detail(theirs)).status_code == 404
+    assert detail(theirs) not in client.get(LIST).content.decode()
+
+
 def test_staff_read_the_engagement_as_the_engagement(client, staff, accepted):
     client.force_login(staff)
     page = client.get(detail(accepted)).content.decode()

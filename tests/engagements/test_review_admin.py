@@ -1,11 +1,14 @@
 """SKEW's side in the admin: confirm officers, review, decline, match and accept."""
 
+import re
+
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from engagements.enums import RequestStatus
-from engagements.models import Engagement, MunicipalOfficer
+from engagements.models import Engagement, Municipality, MunicipalOfficer
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +76,74 @@ def test_signup_with_a_municipality_not_in_the_list(client):
     assert response.status_code == 200
     assert "Bitte wählen Sie das Bundesland Ihrer Kommune." in response.text
     assert 'value="Kleinstadt"' in response.text
+
+
+def municipality_options(page: str) -> set[str]:
+    """The values offered by the page's municipality drop-down."""
+    found = re.search(r'<select name="municipality".*?</select>', page, re.S)
+    return set(re.findall(r'value="(\d+)"', found.group(0))) if found else set()
+
+
+def test_a_municipality_named_at_sign_up_appears_nowhere_public_until_confirmed(
+    staff_client, municipality, django_capture_on_commit_callbacks
+):
+    from tests.actors.factories import ConsentWordingFactory
+
+    ConsentWordingFactory()  # the suggestion form is open only with a consent wording
+    client = Client()  # a visitor; staff_client is logged in
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_signup"),
+            {
+                "email": "neu@kleinstadt.example.org",
+                "password1": "ein-langes-passwort-2027",
+                "password2": "ein-langes-passwort-2027",
+                "name": "Jana Neu",
+                "other_municipality": "  Kleinstadt ",
+                "other_federal_state": "NW",
+                "role": "Integrationsbeauftragte",
+            },
+        )
+    town = Municipality.objects.get(name="Kleinstadt")
+    assert not town.confirmed
+    public_forms = [
+        reverse("account_signup"),
+        reverse("actors:suggest"),
+        reverse("actors:organisation_list"),
+        reverse("events:calendar"),
+    ]
+    for url in public_forms:
+        options = municipality_options(client.get(url).content.decode())
+        assert str(municipality.pk) in options or url == reverse("actors:organisation_list"), url
+        assert str(town.pk) not in options, url
+
+    # Confirming the officer confirms the municipality they speak for.
+    officer = MunicipalOfficer.objects.get(user__email="neu@kleinstadt.example.org")
+    staff_client.post(
+        reverse("admin:engagements_municipalofficer_changelist"),
+        {"action": "confirm", "_selected_action": [officer.pk]},
+    )
+    town.refresh_from_db()
+    assert town.confirmed
+    assert str(town.pk) in municipality_options(client.get(reverse("account_signup")).text)
+
+
+def test_signing_up_for_a_known_municipality_by_name_uses_it(client, municipality):
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "neu@eschweiler.example.org",
+            "password1": "ein-langes-passwort-2027",
+            "password2": "ein-langes-passwort-2027",
+            "name": "Jana Neu",
+            "other_municipality": "eschweiler",
+            "other_federal_state": municipality.federal_state,
+            "role": "Integrationsbeauftragte",
+        },
+    )
+    officer = MunicipalOfficer.objects.get(user__email="neu@eschweiler.example.org")
+    assert officer.municipality == municipality
+    assert Municipality.objects.count() == 1
 
 
 def test_review_decline_with_reason(
