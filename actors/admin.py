@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import CapabilityActions
 from core.admin_export import export_csv
+from core.permissions import Capability
 
 from .enums import SuggestionStatus
 from .models import (
@@ -42,7 +44,7 @@ def _report_withdrawn(modeladmin, request, count: int) -> None:
     )
 
 
-@admin.action(description=_("Einwilligung widerrufen"))
+@admin.action(description=_("Einwilligung widerrufen"), permissions=["capability"])
 def withdraw_consents(modeladmin, request, queryset):
     consents = list(queryset.filter(withdrawn_at__isnull=True))
     for consent in consents:
@@ -50,7 +52,7 @@ def withdraw_consents(modeladmin, request, queryset):
     _report_withdrawn(modeladmin, request, len(consents))
 
 
-@admin.action(description=_("Einwilligung widerrufen"))
+@admin.action(description=_("Einwilligung widerrufen"), permissions=["capability"])
 def withdraw_organisation_consent(modeladmin, request, queryset):
     """Withdraw each selected organisation's own active consent (not its contacts')."""
     consents = list(
@@ -63,7 +65,7 @@ def withdraw_organisation_consent(modeladmin, request, queryset):
     _report_withdrawn(modeladmin, request, len(consents))
 
 
-@admin.action(description=_("Widerrufslink per E-Mail senden"))
+@admin.action(description=_("Widerrufslink per E-Mail senden"), permissions=["capability"])
 def send_withdraw_links(modeladmin, request, queryset):
     sent = skipped = 0
     for consent in queryset.select_related("organisation"):
@@ -135,7 +137,9 @@ class PublishedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(CapabilityActions, SimpleHistoryAdmin):
+    action_capability = Capability.MODERATE_DIRECTORY
+
     list_display = ["name", "kind", "municipality", "scope", "field_names", "published"]
     list_select_related = ["municipality"]
     list_filter = [PublishedFilter, "kind", "scope", "fields_of_action", "municipality"]
@@ -188,7 +192,9 @@ class ConsentWordingAdmin(admin.ModelAdmin):
 
 
 @admin.register(PublicationConsent)
-class PublicationConsentAdmin(admin.ModelAdmin):
+class PublicationConsentAdmin(CapabilityActions, admin.ModelAdmin):
+    action_capability = Capability.MODERATE_DIRECTORY
+
     list_display = [
         "organisation",
         "contact_person",
@@ -224,7 +230,9 @@ class ResearchFindingAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrganisationSuggestion)
-class OrganisationSuggestionAdmin(admin.ModelAdmin):
+class OrganisationSuggestionAdmin(CapabilityActions, admin.ModelAdmin):
+    action_capability = Capability.MODERATE_DIRECTORY
+
     """Suggestions from the public form; approving publishes, nothing else does."""
 
     list_display = [
@@ -252,7 +260,9 @@ class OrganisationSuggestionAdmin(admin.ModelAdmin):
             readonly += ["wording", "consent_given_at"]
         return readonly
 
-    @admin.action(description=_("Ausgewählte übernehmen und veröffentlichen"))
+    @admin.action(
+        description=_("Ausgewählte übernehmen und veröffentlichen"), permissions=["capability"]
+    )
     def approve(self, request, queryset):
         approved = 0
         for suggestion in queryset:
@@ -274,7 +284,7 @@ class OrganisationSuggestionAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Ausgewählte ablehnen …"))
+    @admin.action(description=_("Ausgewählte ablehnen …"), permissions=["capability"])
     def reject(self, request, queryset):
         if request.POST.get("confirm") != "yes":
             return TemplateResponse(

@@ -5,9 +5,22 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_export import export_csv
 from .models import ReminderLog, User
-from .permissions import require_recent_login
+from .permissions import Capability, may, require_recent_login
 
 RIGHTS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+
+class CapabilityActions:
+    """A ModelAdmin mixin: actions marked `permissions=["capability"]` need `capability`.
+
+    The admin shows an action to anyone who may view the list unless it names a
+    permission; naming this one lets core.permissions decide. Set `action_capability`.
+    """
+
+    action_capability: Capability
+
+    def has_capability_permission(self, request) -> bool:
+        return may(request.user, self.action_capability)
 
 
 class RecentLoginToSave:

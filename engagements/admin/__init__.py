@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from advisors.models import Advisor
-from core.admin import RecentLoginToSave
+from core.admin import CapabilityActions, RecentLoginToSave
 from core.admin_export import export_csv
 from core.money import euro
 from core.permissions import Capability, may
@@ -49,7 +49,9 @@ class DepartmentInline(admin.TabularInline):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(CapabilityActions, admin.ModelAdmin):
+    action_capability = Capability.REVIEW_REQUESTS  # the team checks who asks
+
     list_display = [
         "name",
         "federal_state",
@@ -64,7 +66,10 @@ class MunicipalityAdmin(admin.ModelAdmin):
     inlines = [DepartmentInline]
     actions = ["confirm", export_csv]
 
-    @admin.action(description=_("Ausgewählte Kommunen bestätigen (erscheinen dann öffentlich)"))
+    @admin.action(
+        description=_("Ausgewählte Kommunen bestätigen (erscheinen dann öffentlich)"),
+        permissions=["capability"],
+    )
     def confirm(self, request, queryset):
         done = queryset.filter(confirmed=False).update(confirmed=True)
         self.message_user(request, _("%(count)s Kommunen bestätigt.") % {"count": done})
@@ -80,7 +85,9 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(MunicipalOfficer)
-class MunicipalOfficerAdmin(admin.ModelAdmin):
+class MunicipalOfficerAdmin(CapabilityActions, admin.ModelAdmin):
+    action_capability = Capability.REVIEW_REQUESTS
+
     list_display = ["user", "email", "municipality", "role", "confirmed_at"]
     list_select_related = ["user", "municipality"]
     list_filter = [("confirmed_at", admin.EmptyFieldListFilter), "municipality__federal_state"]
@@ -89,7 +96,7 @@ class MunicipalOfficerAdmin(admin.ModelAdmin):
     readonly_fields = ["confirmed_at", "confirmed_by"]
     actions = ["confirm", export_csv]
 
-    @admin.action(description=_("Zugehörigkeit zur Kommune bestätigen"))
+    @admin.action(description=_("Zugehörigkeit zur Kommune bestätigen"), permissions=["capability"])
     def confirm(self, request, queryset):
         confirmed = sum(officer_confirm(officer=o, by=request.user) for o in queryset)
         self.message_user(
@@ -548,7 +555,9 @@ class FeeRateAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReimbursementReport)
-class ReimbursementReportAdmin(ReportAdminMixin, admin.ModelAdmin):
+class ReimbursementReportAdmin(CapabilityActions, ReportAdminMixin, admin.ModelAdmin):
+    action_capability = Capability.MAKE_REPORTS
+
     list_display = [
         "__str__",
         "pool",

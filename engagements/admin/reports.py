@@ -170,7 +170,7 @@ class ReportAdminMixin:
 
     @admin.action(
         description=gettext_lazy("Erstellte, noch nicht versendete Berichte senden"),
-        permissions=["add"],
+        permissions=["capability"],
     )
     def send_again(self, request, queryset):
         reports = list(queryset.filter(status=ReportStatus.GENERATED, sent_at__isnull=True))

@@ -334,3 +334,40 @@ def test_accepting_a_request_asks_for_the_password_after_a_while(client, log_in)
     assert response["Location"].startswith(reverse("account_reauthenticate"))
     in_review.refresh_from_db()
     assert in_review.status == RequestStatus.IN_REVIEW
+
+
+# --- Admin actions ask the same model -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changelist", "action", "make"),
+    [
+        (
+            "admin:engagements_municipalofficer_changelist",
+            "confirm",
+            lambda: MunicipalOfficerFactory(confirmed_at=None),
+        ),
+        (
+            "admin:engagements_consultationrequest_changelist",
+            "start_review",
+            lambda: ConsultationRequestFactory(status=RequestStatus.SUBMITTED),
+        ),
+    ],
+)
+def test_who_may_only_read_a_list_runs_none_of_its_actions(
+    client, log_in, changelist, action, make
+):
+    target = make()
+    log_in(client, StaffMemberFactory(groups=[FINANCE]))  # reads engagements, decides nothing
+    page = client.get(reverse(changelist))
+    assert page.status_code == 200
+    assert f'value="{action}"' not in page.content.decode()
+
+    client.post(reverse(changelist), {"action": action, "_selected_action": [target.pk]})
+
+    before = type(target).objects.get(pk=target.pk)
+    assert getattr(before, "confirmed_at", None) is None
+    assert getattr(before, "status", RequestStatus.SUBMITTED) == RequestStatus.SUBMITTED
+
+    log_in(client, StaffMemberFactory(groups=[TEAM]))
+    assert f'value="{action}"' in client.get(reverse(changelist)).content.decode()
