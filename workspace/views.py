@@ -94,11 +94,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     advisor = _advisor_or_404(request)
-    engagement = _engagement_or_404(advisor, pk)
+    return _engagement_page(request, advisor, _engagement_or_404(advisor, pk))
+
+
+def _engagement_page(
+    request: HttpRequest, advisor: Advisor, engagement, *, refused=None, status: int = 200
+) -> HttpResponse:
+    """The engagement's page; `refused` is a milestone form to show again with its errors."""
     return render(
         request,
         "workspace/engagement_detail.html",
         {
+            "refused": refused,
             "advisor": advisor,
             "engagement": engagement,
             "assignments": EngagementAdvisor.objects.filter(engagement=engagement).select_related(
@@ -116,6 +123,7 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "expenses": Expense.objects.filter(engagement=engagement, advisor=advisor),
             "today": timezone.localdate(),
         },
+        status=status,
     )
 
 
@@ -135,14 +143,15 @@ def milestone_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResp
                 note=form.cleaned_data["note"],
             )
         except EntryError as error:
-            messages.error(request, str(error))
+            form.add_error("done_on", str(error))
         else:
             messages.success(
                 request, _("„%(title)s“ ist als erledigt vermerkt.") % {"title": milestone.title}
             )
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect(reverse("workspace:engagement", args=[engagement.pk]) + "#meilensteine")
+            return redirect(reverse("workspace:engagement", args=[engagement.pk]) + "#meilensteine")
+    # The page again, with the message next to the field that caused it.
+    form.milestone_pk = milestone.pk
+    return _engagement_page(request, advisor, engagement, refused=form, status=400)
 
 
 @login_required

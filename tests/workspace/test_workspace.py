@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -293,13 +294,16 @@ def test_a_milestone_done_in_year_one_is_refused_next_to_the_date(
     client.force_login(advisor.user)
     response = client.post(
         reverse("workspace:milestone_done", args=[engagement.pk, milestone.pk]),
-        {"done_on": "0001-01-01", "note": ""},
-        follow=True,
+        {"done_on": "0001-01-01", "note": "Liste übergeben"},
     )
     milestone.refresh_from_db()
     assert milestone.done_on is None
-    shown = [str(message) for message in response.context["messages"]]
-    assert any("Bitte ein Datum zwischen" in text for text in shown)
+    assert response.status_code == 400
+    page = response.content.decode()
+    field_errors = rf'<ul class="errorlist" id="done-on-{milestone.pk}-errors">(.*?)</ul>'
+    errors = re.search(field_errors, page)
+    assert errors and "Bitte ein Datum zwischen" in errors.group(1)
+    assert "Liste übergeben</textarea>" in page  # what was typed stays
 
 
 def test_advisor_marks_a_milestone_done(client, advisor, engagement, milestone):
