@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",  # allauth's list of passkeys uses it
     "django_countries",
     "simple_history",
     "django_celery_beat",
