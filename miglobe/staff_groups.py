@@ -45,7 +45,6 @@ GROUPS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "expense": READ,
             "costcorrection": READ,
             "feerate": READ,
-            "reimbursementreport": READ,
         },
         "core": {"reminderlog": READ},
     },
