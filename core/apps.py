@@ -12,3 +12,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Benutzerkonten")
+
+    def ready(self) -> None:
+        from . import django_fixes  # imports the admin, which needs the apps loaded
+
+        django_fixes.apply()

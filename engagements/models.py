@@ -23,6 +23,7 @@ from .enums import (
     ReportStatus,
     RequestStatus,
 )
+from .validators import validate_country_codes
 
 ags_validator = RegexValidator(
     r"^\d{8}$", _("Der Amtliche Gemeindeschlüssel hat genau acht Ziffern.")
@@ -64,6 +65,7 @@ class Municipality(models.Model):
         default=list,
         blank=True,
         help_text=_("ISO-3166-Ländercodes, z. B. MA, GH, TR."),
+        validators=[validate_country_codes],
     )
     confirmed = models.BooleanField(
         _("von der SKEW bestätigt"),

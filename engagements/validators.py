@@ -33,3 +33,14 @@ def validate_receipt(upload) -> None:
             _("Diese Datei ist kein PDF, JPEG oder PNG. Bitte laden Sie den Beleg so hoch."),
             code="wrong_type",
         )
+
+
+def validate_country_codes(value) -> None:
+    """A list of ISO 3166 country codes ("MA", "GH"), as the matching reads them."""
+    if not isinstance(value, list) or not all(
+        isinstance(code, str) and len(code) == 2 and code.isalpha() and code.isupper()
+        for code in value
+    ):
+        raise ValidationError(
+            _('Bitte eine Liste von Ländercodes angeben, zum Beispiel ["MA", "GH", "TR"].')
+        )

@@ -48,9 +48,16 @@ class DepartmentInline(admin.TabularInline):
     extra = 0
 
 
+class MunicipalityForm(forms.ModelForm):
+    def clean_community_countries(self):
+        # An emptied JSON field arrives as None; the column holds a list.
+        return self.cleaned_data["community_countries"] or []
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(CapabilityActions, admin.ModelAdmin):
     action_capability = Capability.REVIEW_REQUESTS  # the team checks who asks
+    form = MunicipalityForm
 
     list_display = [
         "name",
