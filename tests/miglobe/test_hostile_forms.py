@@ -754,7 +754,6 @@ class Fuzzer:
         return found
 
     def assert_no_problems(self) -> None:
-        print("SENT", self.sent, time.process_time())
         assert not self.problems, (
             f"{len(self.problems)} of {self.sent} requests went wrong:\n"
             + "\n".join(self.problems)
