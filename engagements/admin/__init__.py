@@ -437,23 +437,19 @@ class ExpenseAdmin(EntryAdmin):
     exclude = ["receipt"]
 
     # The link only for those who may see receipts; the view asks again.
-    def get_list_display(self, request):
-        shown = super().get_list_display(request)
+    def _receipts_for(self, request, names):
         if may(request.user, Capability.SEE_RECEIPTS):
-            return shown
-        return [name for name in shown if name != "receipt_link"]
+            return names
+        return [name for name in names if name != "receipt_link"]
+
+    def get_list_display(self, request):
+        return self._receipts_for(request, super().get_list_display(request))
 
     def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        if may(request.user, Capability.SEE_RECEIPTS):
-            return fields
-        return [name for name in fields if name != "receipt_link"]
+        return self._receipts_for(request, super().get_readonly_fields(request, obj))
 
     def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
-        if may(request.user, Capability.SEE_RECEIPTS):
-            return fields
-        return [name for name in fields if name != "receipt_link"]
+        return self._receipts_for(request, super().get_fields(request, obj))
 
     @admin.display(description=_("Beleg"))
     def receipt_link(self, obj):
