@@ -1,10 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_export import export_csv
-from .models import ReminderLog, User
+from .models import OutboxEmail, ReminderLog, User
+from .outbox import resend, stuck_after
 from .permissions import Capability, may, require_recent_login
 
 RIGHTS = ("is_staff", "is_superuser", "groups", "user_permissions")
@@ -95,15 +100,132 @@ class UserAdmin(RecentLoginToSave, SimpleHistoryAdmin, DjangoUserAdmin):
 class ReminderLogAdmin(admin.ModelAdmin):
     """What the reminder sweeps sent: read-only, it is the record of "never twice"."""
 
-    list_display = ["recipient", "kind", "item", "due_on", "created_at", "sent_at"]
-    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter), "due_on"]
+    list_display = ["recipient", "kind", "item", "due_on", "created_at", "email_status"]
+    list_select_related = ["email"]
+    list_filter = ["kind", "email__status", "due_on"]
     search_fields = ["recipient", "item"]
     date_hierarchy = "created_at"
     actions = [export_csv]
-    csv_fields = ["recipient", "kind", "item", "due_on", "created_at", "sent_at"]
+    csv_fields = ["recipient", "kind", "item", "due_on", "created_at", "email__status"]
+
+    @admin.display(description=_("E-Mail"), ordering="email__status")
+    def email_status(self, obj):
+        return obj.email.get_status_display() if obj.email else "–"
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class StuckFilter(admin.SimpleListFilter):
+    title = _("liegengeblieben")
+    parameter_name = "stuck"
+
+    def lookups(self, request, model_admin):
+        return [
+            (
+                "yes",
+                _("seit über %(minutes)s Minuten „wird gesendet“")
+                % {"minutes": int(stuck_after().total_seconds() // 60)},
+            )
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.stuck(timezone.now() - stuck_after())
+        return queryset
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(CapabilityActions, admin.ModelAdmin):
+    """The email outbox: what was sent, what waits, what failed, and sending it again."""
+
+    action_capability = Capability.RESEND_MAIL
+    list_display = [
+        "created_at",
+        "kind",
+        "recipients",
+        "subject",
+        "status",
+        "attempts",
+        "sent_at",
+        "error",
+    ]
+    list_filter = ["status", StuckFilter, "kind"]
+    search_fields = ["subject", "to"]
+    date_hierarchy = "created_at"
+    actions = ["send_again"]
+    fields = [
+        "kind",
+        "recipients",
+        "subject",
+        "language",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+        "created_at",
+        "last_error",
+        "attachment_names",
+        "body",
+    ]
+    readonly_fields = fields
+    show_facets = admin.ShowFacets.NEVER  # counting every status over a long log is slow
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # what was written stays as it was; "Erneut senden" is the action
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the retention task removes old mail
+
+    @admin.display(description=_("an"))
+    def recipients(self, obj):
+        return ", ".join(obj.to)
+
+    @admin.display(description=_("letzter Fehler"))
+    def error(self, obj):
+        return Truncator(obj.last_error).chars(80) if obj.last_error else ""
+
+    @admin.display(description=_("Anhänge"))
+    def attachment_names(self, obj):
+        return ", ".join(attachment["name"] for attachment in obj.attachments) or "–"
+
+    @admin.display(description=_("Text"))
+    def body(self, obj):
+        if obj.secret:
+            return _("Enthält einen Zugangslink und wird daher nicht angezeigt.")
+        return format_html('<pre class="outbox-text">{}</pre>', obj.text)
+
+    @admin.action(description=_("Erneut senden"), permissions=["capability"])
+    def send_again(self, request, queryset):
+        count = resend(queryset)
+        skipped = queryset.count() - count
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s E-Mail wird erneut gesendet.",
+                "%(count)s E-Mails werden erneut gesendet.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s E-Mail wurde übergangen: nur fehlgeschlagene und "
+                    "liegengebliebene E-Mails werden erneut gesendet.",
+                    "%(count)s E-Mails wurden übergangen: nur fehlgeschlagene und "
+                    "liegengebliebene E-Mails werden erneut gesendet.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )

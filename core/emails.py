@@ -1,23 +1,23 @@
 """Emails from the portal: rendered from templates in the recipient's language.
 
 Each email has three templates under templates/emails/: NAME_subject.txt,
-NAME.txt and NAME.html. Rendering happens now, sending happens in a Celery
-task once the surrounding transaction has committed, so nothing is announced
-that was rolled back, and an SMTP failure is retried without redoing the work.
+NAME.txt and NAME.html. Rendering happens now and the result is a row in the
+outbox (core/outbox.py), written in the caller's transaction: nothing is
+announced that was rolled back, nothing is lost when the broker or the mail
+server is down, and the worker sends it once.
 """
 
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .mail import send_email
+from .outbox import Attachment, enqueue
 
 if TYPE_CHECKING:
-    from .models import User
+    from .models import OutboxEmail, User
 
 
 def render_email(template: str, context: dict, language: str) -> tuple[str, str, str]:
@@ -36,21 +36,20 @@ def send_templated_email(
     template: str,
     context: dict,
     language: str = "de",
-    attachments: Sequence[tuple[str, str, str]] = (),
-) -> None:
-    """Queue one email per recipient list; sent after the current transaction commits.
-
-    `attachments` are (filename, text, mimetype): text, so the task's JSON carries them.
-    """
-    recipients = sorted({address for address in to if address})
-    if not recipients:
-        return
+    attachments: Sequence[Attachment] = (),
+) -> "OutboxEmail | None":
+    """Render one email for these recipients and put it into the outbox."""
+    if not any(to):
+        return None
     subject, text, html = render_email(template, context, language)
-    files = [list(attachment) for attachment in attachments]
-    transaction.on_commit(
-        lambda: send_email.delay(
-            to=recipients, subject=subject, text=text, html=html, attachments=files
-        )
+    return enqueue(
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        attachments=attachments,
+        kind=template,
+        language=language,
     )
 
 

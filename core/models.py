@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -76,12 +77,91 @@ class User(AbstractUser):
         return self.name.split(" ")[0] if self.name else self.email
 
 
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", _("in der Warteschlange")
+    SENDING = "sending", _("wird gesendet")
+    SENT = "sent", _("versendet")
+    FAILED = "failed", _("fehlgeschlagen")
+
+    @classmethod
+    def resendable(cls) -> list["EmailStatus"]:
+        """What SKEW may send again by hand: failed mail, and mail stuck in sending."""
+        return [cls.FAILED, cls.SENDING]
+
+
+class OutboxEmailQuerySet(models.QuerySet["OutboxEmail"]):
+    def due(self, now) -> "OutboxEmailQuerySet":
+        return self.filter(status=EmailStatus.QUEUED, next_attempt_at__lte=now)
+
+    def stuck(self, since) -> "OutboxEmailQuerySet":
+        """Rows a worker took before `since` and never marked: it died on the way."""
+        return self.filter(status=EmailStatus.SENDING, claimed_at__lt=since)
+
+
+class OutboxEmail(models.Model):
+    """One email, written in the transaction of the change that causes it; the worker sends it.
+
+    Rendered when it is written, in the recipient's language. The worker claims the
+    row (status "sending", committed) before it talks to the mail server and marks
+    it sent afterwards, so a task delivered twice sends once; only a crash between
+    the server's "250 OK" and the mark can repeat a message, and only that one.
+    Attachments are small texts kept in the row, or files in the storage named by
+    path, with their checksum.
+    """
+
+    kind = models.CharField(_("Art"), max_length=64, blank=True, db_index=True)
+    to = models.JSONField(_("an"), default=list)
+    subject = models.CharField(_("Betreff"), max_length=998)
+    text = models.TextField(_("Text"))
+    html = models.TextField(_("HTML"), blank=True)
+    attachments = models.JSONField(_("Anhänge"), default=list, blank=True)
+    language = models.CharField(_("Sprache"), max_length=8, default="de")
+    # A sign-in, confirmation or password link: whoever reads it could take the account.
+    secret = models.BooleanField(
+        _("enthält Zugangslink"),
+        default=False,
+        help_text=_("Der Inhalt wird nie angezeigt und nach dem Versand gelöscht."),
+    )
+    status = models.CharField(
+        _("Status"), max_length=8, choices=EmailStatus.choices, default=EmailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    last_error = models.TextField(_("letzter Fehler"), blank=True)
+    next_attempt_at = models.DateTimeField(_("nächster Versuch"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("Versand begonnen"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("versendet am"), null=True, blank=True)
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True, db_index=True)
+
+    objects = OutboxEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("E-Mail")
+        verbose_name_plural = _("E-Mails (Postausgang)")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status=EmailStatus.SENT) | models.Q(sent_at__isnull=False),
+                name="outbox_sent_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=EmailStatus.SENDING)
+                | models.Q(claimed_at__isnull=False),
+                name="outbox_sending_has_claim",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"
+
+
 class ReminderLog(models.Model):
-    """One reminder to one person: claimed by a sweep, then marked sent by the digest email.
+    """One reminder to one person, claimed by a sweep together with the digest that carries it.
 
     The unique rule makes "never twice" a database fact: two sweeps at the same
     moment cannot both claim a reminder, and a retried sweep finds what it
-    already claimed. A row without `sent_at` was claimed but not (yet) sent.
+    already claimed. The claim and the digest's outbox row are written in one
+    transaction, so a claimed reminder always has its email.
     """
 
     kind = models.CharField(_("Art"), max_length=24, choices=kind_choices)
@@ -91,7 +171,14 @@ class ReminderLog(models.Model):
     language = models.CharField(_("Sprache"), max_length=8, default="de")
     payload = models.JSONField(_("Inhalt"), default=dict)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("versendet am"), null=True, blank=True)
+    email = models.ForeignKey(
+        OutboxEmail,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("E-Mail"),
+    )
 
     class Meta:
         verbose_name = _("Erinnerung")
@@ -102,7 +189,6 @@ class ReminderLog(models.Model):
                 fields=["item", "kind", "recipient", "due_on"], name="reminder_once"
             ),
         ]
-        indexes = [models.Index(fields=["recipient", "sent_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.recipient} ({short_date(self.due_on)})"

@@ -45,6 +45,7 @@ class Capability(StrEnum):
     MODERATE_DIRECTORY = "moderate_directory"
     MANAGE_EVENTS = "manage_events"
     MANAGE_USERS = "manage_users"
+    RESEND_MAIL = "resend_mail"
 
     @property
     def perm(self) -> str:
@@ -68,6 +69,7 @@ GRANTED_BY: dict[Capability, tuple[str, ...]] = {
     Capability.MODERATE_DIRECTORY: ("actors.change_organisation",),
     Capability.MANAGE_EVENTS: ("events.change_registration",),
     Capability.MANAGE_USERS: ("core.change_user",),
+    Capability.RESEND_MAIL: ("core.change_outboxemail",),
 }
 
 _MFA_CACHE = "_miglobe_has_second_factor"

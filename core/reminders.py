@@ -4,10 +4,10 @@ The apps say what is due: each registers a collector (a function of the day
 that returns Reminder objects) and the kinds of reminder it makes, in its
 AppConfig.ready(). A daily sweep (core.tasks.send_deadline_reminders) calls
 every collector, then for each recipient claims the reminders in the
-ReminderLog inside one transaction (the unique rule on item, kind, recipient
-and date refuses what another or an earlier sweep claimed) and queues one
-digest. The digest task sends the email and only then marks its rows sent; an
-SMTP error rolls that back and the task retries with growing pauses.
+ReminderLog and writes one digest into the email outbox, in one transaction
+(the unique rule on item, kind, recipient and date refuses what another or an
+earlier sweep claimed). The outbox sends it once, whenever the broker, the
+worker and the mail server let it (core/outbox.py).
 
 Collectors use windows, not single days, so a sweep that did not run one day
 catches up the next without sending anything twice.
@@ -19,16 +19,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import TextChoices
 from django.utils import timezone, translation
 
 from .emails import render_email
 from .models import ReminderLog, User
+from .outbox import enqueue
 from .reminder_kinds import kind_choices, register_kinds
 
 
@@ -85,7 +84,7 @@ def due_reminders(today: date) -> list[Reminder]:
 # --- Claiming and sending ---------------------------------------------------------------
 
 
-def _claim(reminders: list[Reminder]) -> list[int]:
+def _claim(reminders: list[Reminder]) -> list[ReminderLog]:
     """Insert the recipient's rows; those another sweep holds or sent are skipped.
 
     Rows go in a fixed order, so two sweeps meet on the same first row: the
@@ -105,27 +104,29 @@ def _claim(reminders: list[Reminder]) -> list[int]:
                 )
         except IntegrityError:
             continue
-        claimed.append(log.pk)
+        claimed.append(log)
     return claimed
 
 
-def sweep(*, queue_digest: Callable[[list[int]], object], today: date | None = None) -> int:
-    """Claim today's reminders and queue one digest per recipient; returns the digests queued.
+def sweep(*, today: date | None = None) -> int:
+    """Claim today's reminders and write one digest per recipient; returns the digests written.
 
-    `queue_digest(log_ids)` is called after each recipient's claim has committed.
+    Each recipient's claim and digest are one transaction: a reminder is claimed
+    exactly when its email is in the outbox, whatever happens to the broker,
+    the worker or the mail server afterwards.
     """
     today = today or timezone.localdate()
     by_recipient: dict[str, list[Reminder]] = defaultdict(list)
     for reminder in due_reminders(today):
         by_recipient[reminder.recipient.email].append(reminder)
-    queued = 0
+    written = 0
     for email in sorted(by_recipient):
         with transaction.atomic():
             claimed = _claim(by_recipient[email])
             if claimed:
-                transaction.on_commit(partial(queue_digest, claimed))
-                queued += 1
-    return queued
+                _write_digest(claimed)
+                written += 1
+    return written
 
 
 def _items_for_email(logs: list[ReminderLog]) -> list[dict]:
@@ -140,32 +141,20 @@ def _items_for_email(logs: list[ReminderLog]) -> list[dict]:
     return sorted(items, key=lambda i: (order.get(i["kind"], len(order)), str(i["date"])))
 
 
-def send_digest(log_ids: list[int]) -> int:
-    """Send one recipient's unsent reminders as one email; returns how many it covered.
-
-    The rows stay locked while the email goes out, so a task delivered twice
-    sends once; they are marked sent only after the SMTP server took the mail.
-    """
-    with transaction.atomic():
-        logs = list(
-            ReminderLog.objects.select_for_update(skip_locked=True)
-            .filter(pk__in=log_ids, sent_at__isnull=True)
-            .order_by("pk")
-        )
-        if not logs:
-            return 0
-        recipient = logs[0].recipient
-        logs = [log for log in logs if log.recipient == recipient]
-        language = logs[0].language or settings.LANGUAGE_CODE
-        with translation.override(language):  # the kinds' labels, in the recipient's language
-            items = _items_for_email(logs)
-        subject, text, html = render_email(
-            "reminder_digest", {"items": items, "name": logs[0].payload.get("name", "")}, language
-        )
-        message = EmailMultiAlternatives(
-            subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[recipient]
-        )
-        message.attach_alternative(html, "text/html")
-        message.send()
-        ReminderLog.objects.filter(pk__in=[log.pk for log in logs]).update(sent_at=timezone.now())
-        return len(logs)
+def _write_digest(logs: list[ReminderLog]) -> None:
+    """One recipient's claimed reminders as one email in the outbox, in their language."""
+    language = logs[0].language or settings.LANGUAGE_CODE
+    with translation.override(language):  # the kinds' labels, in the recipient's language
+        items = _items_for_email(logs)
+    subject, text, html = render_email(
+        "reminder_digest", {"items": items, "name": logs[0].payload.get("name", "")}, language
+    )
+    email = enqueue(
+        to=[logs[0].recipient],
+        subject=subject,
+        text=text,
+        html=html,
+        kind="reminder_digest",
+        language=language,
+    )
+    ReminderLog.objects.filter(pk__in=[log.pk for log in logs]).update(email=email)

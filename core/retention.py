@@ -4,7 +4,8 @@ Once MIGLOBE_PERSONAL_DATA_RETENTION_DAYS have passed, each app's registered
 step removes what it holds (events: registrations lose name, address and
 needs, figures stay; actors: rejected directory suggestions go), and the
 reminder log forgets whom it reminded of what, except the rows an app still
-needs to keep a reminder from repeating.
+needs to keep a reminder from repeating, and the outbox forgets sent and
+failed email.
 
 Consent records stay as long as what they allow is published: they are the
 proof of the consent. Run daily by beat (miglobe/schedules.py); running it
@@ -22,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import ReminderLog
+from .outbox import forget_sent
 
 # A step gets the cut-off (everything before it is past its period) and `now`,
 # and returns how many rows it removed or anonymised.
@@ -56,4 +58,5 @@ def forget_old_personal_data(*, now: datetime | None = None) -> dict[str, int]:
     cutoff = now - timedelta(days=settings.MIGLOBE_PERSONAL_DATA_RETENTION_DAYS)
     counts = {name: step(cutoff, now) for name, step in _steps.items()}
     counts["reminders"] = _forget_reminders(cutoff, now)
+    counts["emails"] = forget_sent(cutoff)
     return counts

@@ -1,25 +1,29 @@
-"""The base's periodic and email tasks: reminder digests and retention."""
+"""The base's periodic and email tasks: the outbox, reminder digests and retention."""
 
 import datetime
 
 from celery import shared_task
 
-from . import reminders, retention
-from .mail import SMTP_RETRY, send_email
+from . import outbox, reminders, retention
+from .outbox import deliver_email
 
-__all__ = ["send_email"]  # registered with the worker through this module too
+__all__ = ["deliver_email"]  # registered with the worker through this module too
+
+
+@shared_task
+def flush_outbox() -> int:
+    """Every minute: send what is due, retry what failed, take back what a dead worker held."""
+    return outbox.flush()
 
 
 def sweep(today: datetime.date | None = None) -> int:
-    """Claim the reminders due `today` and queue one digest task per person."""
-    return reminders.sweep(
-        queue_digest=lambda ids: send_reminder_digest.delay(log_ids=ids), today=today
-    )
+    """Claim the reminders due `today` and write one digest per person into the outbox."""
+    return reminders.sweep(today=today)
 
 
 @shared_task
 def send_deadline_reminders() -> int:
-    """Daily: claim the reminders due today and queue one digest per person."""
+    """Daily: claim the reminders due today and write one digest per person."""
     return sweep()
 
 
@@ -27,9 +31,3 @@ def send_deadline_reminders() -> int:
 def forget_old_personal_data() -> dict[str, int]:
     """Daily: remove the personal data whose retention period has run out."""
     return retention.forget_old_personal_data()
-
-
-@shared_task(**SMTP_RETRY)
-def send_reminder_digest(*, log_ids: list[int]) -> int:
-    """One person's digest; rows are marked sent only once the mail server took it."""
-    return reminders.send_digest(log_ids)

@@ -83,12 +83,18 @@ class ReportStatus(models.TextChoices):
     PENDING = "pending", _("wird erstellt")
     GENERATED = "generated", _("erstellt")
     SENT = "sent", _("versendet")
+    EMPTY = "empty", _("ohne Posten")
     FAILED = "failed", _("fehlgeschlagen")
 
     @classmethod
     def filed(cls) -> list["ReportStatus"]:
         """A report whose files exist: generated, and perhaps sent."""
         return [cls.GENERATED, cls.SENT]
+
+    @classmethod
+    def done(cls) -> list["ReportStatus"]:
+        """A report that is made and never written again (an empty one has no files)."""
+        return [cls.GENERATED, cls.SENT, cls.EMPTY]
 
 
 class EngagementReminder(models.TextChoices):

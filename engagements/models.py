@@ -819,6 +819,14 @@ class ReimbursementReport(models.Model):
     csv = models.FileField(_("CSV"), upload_to="reports/%Y/", blank=True)
     csv_sha256 = models.CharField(_("SHA-256 der CSV-Datei"), max_length=64, blank=True)
     error = models.TextField(_("Fehler"), blank=True)
+    email = models.ForeignKey(
+        "core.OutboxEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("E-Mail"),
+    )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
 
     class Meta:
@@ -833,7 +841,7 @@ class ReimbursementReport(models.Model):
                 condition=Q(period_end__gte=F("period_start")), name="report_end_not_before_start"
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=ReportStatus.filed()) | Q(generated_at__isnull=False),
+                condition=~Q(status__in=ReportStatus.done()) | Q(generated_at__isnull=False),
                 name="report_generated_has_date",
             ),
             models.CheckConstraint(

@@ -1,13 +1,15 @@
 """SKEW's cost-reimbursement reports: one per pool and period, filed as PDF, XLSX and CSV.
 
 A report takes every approved cost of the pool dated up to the end of its
-period that no report holds yet. Those dated before the period are
+period that no report holds yet; periods of one pool never overlap, so
+every day belongs to at most one report. Costs dated before the period are
 corrections that came after an earlier report: they are adjustment lines of
 this one, shown with their own date, and so are SKEW's corrections of costs
 already reimbursed (engagements.corrections). Taking an entry into a report makes it
 reimbursed in the same transaction, so no entry is ever in two reports, and a
 report once generated is never written again: asking for the same pool and
-period returns it as it is, and it is emailed at most once.
+period returns it as it is, and it is emailed at most once. A period without
+any cost gives a report "ohne Posten": it says so and is not emailed.
 
 Money is Decimal throughout: each time entry's fee (hours × the pool's rate on
 its date) is rounded to the cent, and the totals are sums of those rounded
@@ -24,15 +26,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.emails import render_email
+from core.emails import send_templated_email
 from core.formats import short_date
 from core.money import fee, money
+from core.outbox import Attachment
 
 from .enums import HOURS_FEE, EntryStatus, ExpenseCategory, ReportStatus
 from .models import CostCorrection, Engagement, Expense, ReimbursementReport, TimeEntry
@@ -43,7 +45,7 @@ if TYPE_CHECKING:
     from advisors.models import Pool
     from core.models import User
 
-DONE = (ReportStatus.GENERATED, ReportStatus.SENT)
+DONE = ReportStatus.done()
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -285,14 +287,37 @@ def _locked_report(
     period_end: datetime.date,
     requested_by: "User | None" = None,
 ) -> ReimbursementReport:
-    # The unique (pool, period) and the row lock make two calls at once one report.
-    report, _created = ReimbursementReport.objects.select_for_update().get_or_create(
-        pool=pool,
-        period_start=period_start,
-        period_end=period_end,
-        defaults={"requested_by": requested_by},
+    """The report's row, locked; a new one only where no report of the pool overlaps.
+
+    The pool's row is locked first, so two requests of overlapping periods take turns
+    and the second sees the first.
+    """
+    type(pool).objects.select_for_update().filter(pk=pool.pk).first()
+    report = (
+        ReimbursementReport.objects.select_for_update()
+        .filter(pool=pool, period_start=period_start, period_end=period_end)
+        .first()
     )
-    return report
+    if report is not None:
+        return report
+    overlapping = (
+        ReimbursementReport.objects.filter(
+            pool=pool, period_start__lte=period_end, period_end__gte=period_start
+        )
+        .order_by("period_start")
+        .first()
+    )
+    if overlapping is not None:
+        raise ReportError(
+            _(
+                "Der Zeitraum überschneidet sich mit dem Bericht %(report)s. Jeder Tag gehört "
+                "zu höchstens einem Bericht eines Pools: wählen Sie einen Zeitraum danach."
+            )
+            % {"report": overlapping}
+        )
+    return ReimbursementReport.objects.create(
+        pool=pool, period_start=period_start, period_end=period_end, requested_by=requested_by
+    )
 
 
 @transaction.atomic
@@ -364,11 +389,16 @@ def report_generate(
     report.total_fees = content.fees
     report.total_expenses = content.expenses
     report.total = content.total
-    report.status = ReportStatus.GENERATED
     report.generated_at = timezone.now()
     report.error = ""
     if report.requested_by_id is None:
         report.requested_by = requested_by
+    if not content.parts:
+        # Nothing to reimburse: the report says so, and nobody gets an empty one by email.
+        report.status = ReportStatus.EMPTY
+        report.save()
+        return report
+    report.status = ReportStatus.GENERATED
     _store_files(report, content)
     return report
 
@@ -405,7 +435,10 @@ def report_mark_failed(
     """Note why a report could not be made, so the admin shows it; a made one stays."""
     if period_end < period_start:
         return  # no such report can exist
-    report = _locked_report(pool, period_start, period_end)
+    try:
+        report = _locked_report(pool, period_start, period_end)
+    except ReportError:
+        return  # overlapping: the request was refused, there is no report to mark
     if report.status in DONE:
         return
     report.status = ReportStatus.FAILED
@@ -415,10 +448,11 @@ def report_mark_failed(
 
 @transaction.atomic
 def report_send(*, report: ReimbursementReport) -> bool:
-    """Email the report with its files to SKEW_REPORT_EMAIL; False if it was sent before.
+    """Put the report with its files into the outbox to SKEW_REPORT_EMAIL; False if done before.
 
-    The row stays locked while the mail server is asked, so two calls send once; an
-    SMTP error propagates and leaves the report unsent, for the task to try again.
+    The email and the report's "sent" are one transaction under the report's row lock,
+    so two calls write one email. The files are checked against their checksums here,
+    and again by the outbox when it sends them.
     """
     report = (
         ReimbursementReport.objects.select_for_update().select_related("pool").get(pk=report.pk)
@@ -430,31 +464,34 @@ def report_send(*, report: ReimbursementReport) -> bool:
             _("Der Bericht ist %(status)s und kann nicht versendet werden.")
             % {"status": report.get_status_display()}
         )
-    attachments, checksums = [], []
+    attachments: list[Attachment] = []
     for kind, stored, checksum in report.files:
         name = PurePath(stored.name).name
-        with stored.open("rb") as handle:
-            payload = handle.read()
+        try:
+            with stored.open("rb") as handle:
+                payload = handle.read()
+        except FileNotFoundError as error:
+            raise ReportError(
+                _("Die Datei %(name)s fehlt im Speicher.") % {"name": name}
+            ) from error
         if hashlib.sha256(payload).hexdigest() != checksum:
             raise ReportError(
                 _("Die Datei %(name)s stimmt nicht mehr mit ihrer Prüfsumme überein.")
                 % {"name": name}
             )
-        attachments.append((name, payload, CONTENT_TYPES[kind]))
-        checksums.append((name, checksum))
+        attachments.append(
+            {"name": name, "path": stored.name, "sha256": checksum, "mimetype": CONTENT_TYPES[kind]}
+        )
+    checksums = [(attachment["name"], attachment["sha256"]) for attachment in attachments]
     context = {"report": report, "content": report_content(report), "files": checksums}
-    subject, text, html = render_email("reimbursement_report", context, settings.LANGUAGE_CODE)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+    report.email = send_templated_email(
         to=[settings.SKEW_REPORT_EMAIL],
+        template="reimbursement_report",
+        context=context,
+        language=settings.LANGUAGE_CODE,
+        attachments=attachments,
     )
-    message.attach_alternative(html, "text/html")
-    for attachment in attachments:
-        message.attach(*attachment)
-    message.send()
     report.sent_at = timezone.now()
     report.status = ReportStatus.SENT
-    report.save(update_fields=["sent_at", "status"])
+    report.save(update_fields=["sent_at", "status", "email"])
     return True

@@ -1,6 +1,7 @@
 """Reimbursement reports in the worker: make them, send them, and ask for them monthly."""
 
 import datetime
+import logging
 from typing import TypedDict
 
 from celery import shared_task
@@ -8,12 +9,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from advisors.models import Pool
-from core.mail import SMTP_RETRY
 from core.models import User
 
 from .enums import ReportStatus
 from .models import ReimbursementReport
-from .reports import report_generate, report_mark_failed, report_pending, report_send
+from .reports import (
+    ReportError,
+    report_generate,
+    report_mark_failed,
+    report_pending,
+    report_send,
+)
+
+logger = logging.getLogger(__name__)
 
 
 class ReportTaskArgs(TypedDict):
@@ -40,7 +48,7 @@ def report_request(
     report = report_pending(
         pool=pool, period_start=period_start, period_end=period_end, requested_by=requested_by
     )
-    if report.status != ReportStatus.SENT:
+    if report.status not in (ReportStatus.SENT, ReportStatus.EMPTY):
         # A generated report that is not sent yet is sent by the same task.
         kwargs: ReportTaskArgs = {
             "pool_id": pool.pk,
@@ -57,10 +65,11 @@ def report_request(
 def generate_report(
     *, pool_id: int, period_start: str, period_end: str, requested_by_id: int | None = None
 ) -> int | None:
-    """Make the report of a pool and period (ISO dates), then send it once this commits.
+    """Make the report of a pool and period (ISO dates) and put it into the outbox.
 
-    Run twice, the second run finds the report made and sends nothing new. A failure
-    is noted on the report, where the admin shows it, and raised for the worker's log.
+    Run twice, the second run finds the report made and sent and does nothing new. A
+    failure is noted on the report, where the admin shows it and offers to try again,
+    and raised for the worker's log.
     """
     pool = Pool.objects.filter(pk=pool_id).first()
     if pool is None:
@@ -72,21 +81,30 @@ def generate_report(
         report = report_generate(
             pool=pool, period_start=start, period_end=end, requested_by=requested_by
         )
+        if report.status == ReportStatus.GENERATED:
+            report_send(report=report)
     except Exception as error:
         report_mark_failed(pool=pool, period_start=start, period_end=end, error=str(error))
         raise
-    if report.sent_at is None:
-        transaction.on_commit(lambda: send_report.delay(report_id=report.pk))
     return report.pk
 
 
-@shared_task(**SMTP_RETRY)
-def send_report(*, report_id: int) -> bool:
-    """Email a generated report; an SMTP failure is retried, a sent report is not sent again."""
-    report = ReimbursementReport.objects.filter(pk=report_id).first()
-    if report is None:
-        return False
-    return report_send(report=report)
+@shared_task
+def resume_reports() -> int:
+    """Hourly: reports still pending after a quarter of an hour lost their worker; go on."""
+    since = timezone.now() - datetime.timedelta(minutes=15)
+    count = 0
+    for report in ReimbursementReport.objects.filter(
+        status=ReportStatus.PENDING, created_at__lt=since
+    ).select_related("pool", "requested_by"):
+        report_request(
+            pool=report.pool,
+            period_start=report.period_start,
+            period_end=report.period_end,
+            requested_by=report.requested_by,
+        )
+        count += 1
+    return count
 
 
 @shared_task
@@ -98,6 +116,10 @@ def monthly_reports() -> int:
     pools = Pool.objects.filter(engagements__isnull=False).distinct()
     count = 0
     for pool in pools:
-        report_request(pool=pool, period_start=period_start, period_end=period_end)
+        try:
+            report_request(pool=pool, period_start=period_start, period_end=period_end)
+        except ReportError as error:  # a report by hand already covers part of the month
+            logger.warning("No monthly report for %s: %s", pool, error)
+            continue
         count += 1
     return count

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from core.emails import send_templated_email
 from core.models import User
+from core.outbox import Attachment
 
 from .enums import ParticipantCategory, RegistrationStatus
 from .ical import calendar_for
@@ -91,9 +92,15 @@ def _email(
     registration: Registration, template: str, *, with_calendar: bool = False, **extra: object
 ) -> None:
     event = registration.event
-    attachments = []
+    attachments: list[Attachment] = []
     if with_calendar:
-        attachments.append(("veranstaltung.ics", calendar_for([event]).decode(), "text/calendar"))
+        attachments.append(
+            {
+                "name": "veranstaltung.ics",
+                "content": calendar_for([event]).decode(),
+                "mimetype": "text/calendar",
+            }
+        )
     send_templated_email(
         to=[registration.email],
         template=template,

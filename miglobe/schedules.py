@@ -64,6 +64,25 @@ SCHEDULES = [
         "Anmeldungen vergangener Veranstaltungen anonymisieren, alte Erinnerungen und "
         "abgelehnte Verzeichnisvorschläge löschen.",
     ),
+    # Every minute: the email outbox sends what is due (also everything that waited while
+    # the broker was down), retries failures and takes back mail a dead worker held.
+    Schedule(
+        key="email-outbox",
+        task="core.tasks.flush_outbox",
+        minute="*",
+        hour="*",
+        description="Postausgang (jede Minute): fällige E-Mails senden, Fehlschläge "
+        "erneut versuchen, liegengebliebene E-Mails wieder aufnehmen.",
+    ),
+    # Hourly at :20: reports still pending after 15 minutes (their worker died) go on.
+    Schedule(
+        key="resume-reports",
+        task="engagements.tasks.resume_reports",
+        minute="20",
+        hour="*",
+        description="Erstattungsberichte fortsetzen (stündlich): Berichte, die seit "
+        "15 Minuten auf ihre Erstellung warten, erneut anstoßen.",
+    ),
 ]
 
 

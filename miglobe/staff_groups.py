@@ -46,7 +46,7 @@ GROUPS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "costcorrection": READ,
             "feerate": READ,
         },
-        "core": {"reminderlog": READ},
+        "core": {"reminderlog": READ, "outboxemail": READ},
     },
     FINANCE: {
         "advisors": {"advisor": READ, "pool": READ},
@@ -58,9 +58,15 @@ GROUPS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "feerate": ("add", "change", "view"),
             "reimbursementreport": ("add", "delete", "view"),
         },
+        "core": {"outboxemail": READ},
     },
     ADMINISTRATION: {
-        "core": {"user": ("add", "change", "view"), "reminderlog": READ},
+        "core": {
+            "user": ("add", "change", "view"),
+            "reminderlog": READ,
+            # Sending failed mail again is operations' work.
+            "outboxemail": ("change", "view"),
+        },
         "auth": {"group": READ},
         # Reading only: changing someone's address, or removing their second factor,
         # would let the next password reset take their account. Superusers do that.

@@ -5,7 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from actors.views.maps import tile_host
-from core.health import check_broker, check_database
+from core.health import check_broker, check_cache, check_database, outbox_state
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -36,15 +36,22 @@ def legal_page(request: HttpRequest, page: str) -> HttpResponse:
 @require_GET
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
-    """200 with the state of each service when all answer, 503 naming the one that does not."""
-    checks = {"database": check_database(), "broker": check_broker()}
-    body = {
-        "status": "ok" if not any(checks.values()) else "error",
+    """The state of each service: 200 when database and broker answer, 503 naming what does not.
+
+    The cache may be down without stopping the pages (it fails open), so it is named
+    but does not turn the answer into 503; the outbox's counts say whether email waits.
+    """
+    checks = {"database": check_database(), "broker": check_broker(), "cache": check_cache()}
+    body: dict[str, object] = {
+        "status": "ok" if not (checks["database"] or checks["broker"]) else "error",
         "database": "ok" if checks["database"] is None else f"down: {checks['database']}",
         "broker": (
             ("ok" if settings.REDIS_URL else "eager (no broker configured)")
             if checks["broker"] is None
             else f"down: {checks['broker']}"
         ),
+        "cache": "ok" if checks["cache"] is None else f"down: {checks['cache']}",
     }
+    if checks["database"] is None:
+        body["email_outbox"] = outbox_state()
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)

@@ -9,7 +9,7 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from actors.selectors import likely_duplicates
 from actors.services import FindingError, finding_record
 from advisors.models import Advisor
 from advisors.selectors import advisor_for
+from core.files import file_missing, open_stored, private_file
 from core.permissions import Capability, may
 from engagements.enums import EngagementStatus, EntryStatus
 from engagements.forms import ExpenseForm, MilestoneDoneForm, TimeEntryForm
@@ -319,7 +320,7 @@ def entry_action(request: HttpRequest, kind: str, pk: int, action: str) -> HttpR
 
 
 @login_required
-def expense_receipt(request: HttpRequest, pk: int) -> FileResponse:
+def expense_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     """A receipt, only for the advisor who filed it and SKEW's finance; never a public URL."""
     if may(request.user, Capability.SEE_RECEIPTS):
         expense = get_object_or_404(Expense, pk=pk)
@@ -327,18 +328,17 @@ def expense_receipt(request: HttpRequest, pk: int) -> FileResponse:
         expense = _own_entry(_advisor_or_404(request), "expense", pk)
     if not expense.receipt:
         raise Http404
-    with expense.receipt.open("rb") as handle:
-        content_type = receipt_type(handle) or "application/octet-stream"
+    handle = open_stored(expense.receipt)
+    if handle is None:
+        return file_missing(request)
+    content_type = receipt_type(handle) or "application/octet-stream"
     extension = RECEIPT_TYPES.get(content_type) or mimetypes.guess_extension(content_type) or ""
-    response = FileResponse(
-        expense.receipt.open("rb"),
+    return private_file(
+        handle,
         content_type=content_type,
         as_attachment=content_type == "application/octet-stream",
         filename=f"beleg-{expense.pk}.{extension.lstrip('.')}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:

@@ -572,9 +572,10 @@ class ReimbursementReportAdmin(CapabilityActions, ReportAdminMixin, admin.ModelA
         "total",
         "generated_at",
         "sent_at",
+        "email_status",
         "downloads",
     ]
-    list_select_related = ["pool"]
+    list_select_related = ["pool", "email"]
     list_filter = ["status", "pool"]
     date_hierarchy = "period_start"
     view_on_site = False  # its URL is this admin page
@@ -590,12 +591,13 @@ class ReimbursementReportAdmin(CapabilityActions, ReportAdminMixin, admin.ModelA
         "total",
         "generated_at",
         "sent_at",
+        "email_status",
         "requested_by",
         "created_at",
         "files_with_checksums",
     ]
     readonly_fields = fields
-    actions = ["send_again", export_csv]
+    actions = ["send_again", "try_again", export_csv]
     csv_fields = [
         "pool__name",
         *(name for name in list_display if name not in {"__str__", "pool", "downloads"}),

@@ -8,15 +8,13 @@ download view here.
 """
 
 import datetime
-from functools import partial
 from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -26,14 +24,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from advisors.models import Pool
+from core.files import file_missing, open_stored, private_file
 from core.formats import short_datetime
 from core.forms import DateInput
 from core.permissions import Capability, may, require_recent_login
 from core.validators import sensible_date
 from engagements.enums import ReportStatus
 from engagements.models import ReimbursementReport
-from engagements.reports import CONTENT_TYPES, ReportError
-from engagements.tasks import report_request, send_report
+from engagements.reports import CONTENT_TYPES, ReportError, report_send
+from engagements.tasks import report_request
 
 
 def previous_month(today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -151,14 +150,15 @@ class ReportAdminMixin:
         if kind not in CONTENT_TYPES or not getattr(report, kind):
             raise Http404
         stored = getattr(report, kind)
-        response = FileResponse(
-            stored.open("rb"),
+        handle = open_stored(stored)
+        if handle is None:
+            return file_missing(request)
+        return private_file(
+            handle,
             content_type=CONTENT_TYPES[kind],
             as_attachment=True,
             filename=PurePath(stored.name).name,
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response  # admin_view() marks it never to be cached
 
     @admin.display(description=gettext_lazy("Dateien"))
     def downloads(self, obj):
@@ -173,19 +173,56 @@ class ReportAdminMixin:
         permissions=["capability"],
     )
     def send_again(self, request, queryset):
-        reports = list(queryset.filter(status=ReportStatus.GENERATED, sent_at__isnull=True))
-        for report in reports:
-            transaction.on_commit(partial(send_report.delay, report_id=report.pk), robust=True)
+        sent, refused = 0, []
+        for report in queryset.filter(status=ReportStatus.GENERATED, sent_at__isnull=True):
+            try:
+                sent += report_send(report=report)
+            except ReportError as error:
+                refused.append(f"{report}: {error}")
         self.message_user(
             request,
             ngettext(
-                "%(count)s Bericht wird im Hintergrund versendet.",
-                "%(count)s Berichte werden im Hintergrund versendet.",
-                len(reports),
+                "%(count)s Bericht wird versendet.",
+                "%(count)s Berichte werden versendet.",
+                sent,
             )
-            % {"count": len(reports)},
-            messages.SUCCESS if reports else messages.WARNING,
+            % {"count": sent},
+            messages.SUCCESS if sent else messages.WARNING,
         )
+        for reason in refused:
+            self.message_user(request, reason, messages.ERROR)
+
+    @admin.action(
+        description=gettext_lazy("Fehlgeschlagene Berichte erneut erstellen"),
+        permissions=["capability"],
+    )
+    def try_again(self, request, queryset):
+        failed = list(queryset.filter(status=ReportStatus.FAILED).select_related("pool"))
+        for report in failed:
+            report_request(
+                pool=report.pool,
+                period_start=report.period_start,
+                period_end=report.period_end,
+                requested_by=request.user,
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s Bericht wird im Hintergrund neu erstellt.",
+                "%(count)s Berichte werden im Hintergrund neu erstellt.",
+                len(failed),
+            )
+            % {"count": len(failed)},
+            messages.SUCCESS if failed else messages.WARNING,
+        )
+
+    @admin.display(description=gettext_lazy("E-Mail"))
+    def email_status(self, obj):
+        if obj.email is None:
+            return "–"
+        email = obj.email
+        link = reverse("admin:core_outboxemail_change", args=[email.pk])
+        return format_html('<a href="{}">{}</a>', link, email.get_status_display())
 
     def _download_links(self, obj, *, full: bool):
         """Links to the files with their SHA-256 checksums (in the list, their beginning)."""

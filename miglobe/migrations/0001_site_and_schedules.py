@@ -60,9 +60,14 @@ def name_site(apps, schema_editor):
 
 
 def write_schedules(apps, schema_editor):
+    write(apps, SCHEDULES)
+
+
+def write(apps, schedules):
+    """Create the periodic tasks of `schedules` that do not exist yet (by name)."""
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
     CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    for name, task, minute, hour, day_of_month, description in SCHEDULES:
+    for name, task, minute, hour, day_of_month, description in schedules:
         if PeriodicTask.objects.filter(name=name).exists():
             continue
         crontab, _ = CrontabSchedule.objects.get_or_create(

@@ -107,6 +107,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A connection kept open across requests is checked before use, so the web process and
+# the worker go on by themselves after PostgreSQL restarts.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users and login --------------------------------------------------------
@@ -174,7 +177,25 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if env("MEDIA_S3_BUCKET", default=""):
+    # Several web hosts need one place for uploads: an S3-compatible bucket (private,
+    # files reach people only through the views that check who may see them). The
+    # keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, as boto3 reads them.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("MEDIA_S3_BUCKET"),
+            "endpoint_url": env("MEDIA_S3_ENDPOINT_URL", default=None),
+            "region_name": env("MEDIA_S3_REGION", default=None),
+            "location": env("MEDIA_S3_PREFIX", default="media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Where `manage.py backup` writes its archives unless told otherwise.
+MIGLOBE_BACKUP_DIR = env.path("MIGLOBE_BACKUP_DIR", default=BASE_DIR / "backups")
 
 # --- Email --------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -184,14 +205,22 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SKEW_REPORT_EMAIL = env("SKEW_REPORT_EMAIL", default="skew-finanzen@example.org")
 # Where officers' requests and messages reach the SKEW team (a shared inbox).
 SKEW_TEAM_EMAIL = env("SKEW_TEAM_EMAIL", default="miglobe-team@example.org")
+# Seconds the worker waits for the mail server before it tries again later.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Minutes an email may stay "sending" before the outbox counts its worker as dead and
+# sends it again (longer than EMAIL_TIMEOUT; see core/outbox.py).
+MIGLOBE_OUTBOX_STUCK_MINUTES = env.int("MIGLOBE_OUTBOX_STUCK_MINUTES", default=10)
 
 # --- Redis, cache, Celery -------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    # The cache fails open: while Redis is down, pages answer without it (rate limits
+    # do not count, a warning is logged) instead of answering 500 (core/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "core.cache.FailOpenRedisCache",
+            "LOCATION": env("CACHE_URL", default=REDIS_URL),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -208,8 +237,23 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The longest task (a report of a busy pool) takes seconds; ten minutes is its hard limit.
 CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
+# A task taken by a worker that died goes back to the queue after this many seconds:
+# longer than the hard time limit, so a running task is never handed out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60),
+}
+# Sending a task while Redis is down gives up within about a second (the outbox sends
+# it later), instead of holding the page.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="miglobe")

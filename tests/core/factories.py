@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
-from core.models import ReminderLog, User
+from core.models import OutboxEmail, ReminderLog, User
 from engagements.enums import EngagementReminder
 from miglobe.staff_groups import sync_staff_groups
 
@@ -40,6 +40,16 @@ class StaffMemberFactory(UserFactory):
             obj.groups.set(Group.objects.filter(name__in=extracted))
 
 
+class OutboxEmailFactory(DjangoModelFactory):
+    class Meta:
+        model = OutboxEmail
+
+    kind = "request_message"
+    to = factory.Sequence(lambda n: [f"person{n}@example.org"])
+    subject = factory.Sequence(lambda n: f"[MiGlobe] Nachricht {n}")
+    text = "Guten Tag,\n\nes gibt eine neue Nachricht zu Ihrer Anfrage."
+
+
 class ReminderLogFactory(DjangoModelFactory):
     class Meta:
         model = ReminderLog
@@ -48,3 +58,4 @@ class ReminderLogFactory(DjangoModelFactory):
     item = factory.Sequence(lambda n: f"milestone:{n}")
     recipient = factory.Sequence(lambda n: f"person{n}@example.org")
     due_on = factory.Faker("date_this_year")
+    email = factory.SubFactory(OutboxEmailFactory, kind="reminder_digest")

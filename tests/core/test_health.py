@@ -27,7 +27,14 @@ def test_health_is_ok_when_database_and_real_redis_answer(client, settings):
     response = client.get(reverse("health"))
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    body = response.json()
+    assert (body["status"], body["database"], body["broker"], body["cache"]) == (
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+    )
+    assert body["email_outbox"] == {"queued": 0, "waiting_over_10_min": 0, "failed": 0, "stuck": 0}
 
 
 def test_health_is_503_naming_the_broker_when_redis_does_not_answer(client, settings):

@@ -10,8 +10,8 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.utils import timezone
 
-from core import reminders, tasks, workdays
-from core.models import ReminderLog
+from core import outbox, reminders, tasks, workdays
+from core.models import EmailStatus, OutboxEmail, ReminderLog
 from engagements.enums import EngagementStatus, EntryStatus, RequestStatus
 from events.enums import RegistrationStatus
 from tests.advisors.factories import AdvisorFactory
@@ -214,9 +214,9 @@ def test_registrants_hear_the_day_before_an_event(sweep, eschweiler):
 def test_every_sent_reminder_is_logged_once(sweep, milestone):
     sweep(DUE)
     sweep(DUE)
-    logs = ReminderLog.objects.all()
+    logs = ReminderLog.objects.select_related("email")
     assert logs.count() == 2
-    assert all(log.sent_at for log in logs)
+    assert all(log.email.status == EmailStatus.SENT for log in logs)
 
 
 def test_a_sweep_that_failed_halfway_sends_only_what_is_missing(sweep, milestone, monkeypatch):
@@ -251,30 +251,33 @@ class FlakySMTP(EmailBackend):
         return super().send_messages(messages)
 
 
-def test_an_smtp_failure_is_retried_and_logged_only_when_sent(
+def test_an_smtp_failure_is_retried_later_and_the_digest_sent_once(
     milestone, settings, django_capture_on_commit_callbacks
 ):
-    from core.tasks import send_reminder_digest
-
     settings.EMAIL_BACKEND = f"{__name__}.FlakySMTP"
     FlakySMTP.failures = 1
     with django_capture_on_commit_callbacks() as queued:
         tasks.sweep(DUE)
-    assert len(queued) == 2  # one digest per person, not yet sent
-    ids = list(
-        ReminderLog.objects.filter(recipient="advisor@example.org").values_list("pk", flat=True)
-    )
-    with pytest.raises(smtplib.SMTPException):
-        send_reminder_digest.run(log_ids=ids)
+    assert len(queued) == 2  # one digest per person, written, not yet sent
+    digest = OutboxEmail.objects.get(to=["advisor@example.org"])
+    assert digest.status == EmailStatus.QUEUED
+    assert ReminderLog.objects.filter(email=digest).count() == 1
+
+    assert outbox.deliver(digest.pk) is False  # the mail server hung up
+    digest.refresh_from_db()
+    assert digest.status == EmailStatus.QUEUED and digest.attempts == 1
+    assert "SMTPServerDisconnected" in digest.last_error
     assert not mail.outbox
-    assert not ReminderLog.objects.filter(sent_at__isnull=False).exists()
-    # The worker retries with growing pauses; the retry sends, and only once.
-    assert smtplib.SMTPException in send_reminder_digest.autoretry_for
-    assert send_reminder_digest.retry_backoff and send_reminder_digest.max_retries >= 5
-    assert send_reminder_digest.run(log_ids=ids) == 1
-    assert send_reminder_digest.run(log_ids=ids) == 0
-    assert recipients(mail.outbox) == ["advisor@example.org"]
-    assert ReminderLog.objects.filter(sent_at__isnull=False).count() == 1
+    # The officer's goes out; the advisor's waits for its pause, then goes out once,
+    # however often the outbox is flushed.
+    assert outbox.flush(now=timezone.now()) == 1
+    assert recipients(mail.outbox) == ["officer@eschweiler.example.org"]
+    later = timezone.now() + timedelta(minutes=2)
+    assert outbox.flush(now=later) == 1
+    assert outbox.flush(now=later) == 0
+    assert recipients(mail.outbox) == ["advisor@example.org", "officer@eschweiler.example.org"]
+    digest.refresh_from_db()
+    assert digest.status == EmailStatus.SENT and digest.attempts == 2
 
 
 # serialized_rollback: the flush afterwards must not take the migrations' data along.
@@ -310,4 +313,4 @@ def test_two_sweeps_at_the_same_moment_send_each_reminder_once(postgres_only, se
     assert not errors
     assert sorted(recipients(mail.outbox)) == sorted(people)  # one digest each
     assert ReminderLog.objects.count() == 8
-    assert ReminderLog.objects.filter(sent_at__isnull=True).count() == 0
+    assert ReminderLog.objects.exclude(email__status=EmailStatus.SENT).count() == 0

@@ -36,6 +36,9 @@ SET_BY_THE_PORTAL = {
     "events.Registration.cancelled_at",
     "events.Registration.anonymised_at",
     "events.Registration.checked_in_at",
+    "core.OutboxEmail.next_attempt_at",
+    "core.OutboxEmail.claimed_at",
+    "core.OutboxEmail.sent_at",
 }
 
 

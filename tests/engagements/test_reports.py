@@ -20,7 +20,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from core.models import EmailStatus, OutboxEmail
 from core.money import fee
+from core.outbox import flush
 from engagements.admin.reports import previous_month
 from engagements.enums import HOURS_FEE, EntryStatus, ExpenseCategory, ReportStatus
 from engagements.forms import CostCorrectionForm
@@ -28,7 +30,7 @@ from engagements.models import CostCorrection, Expense, ReimbursementReport, Tim
 from engagements.reports import ReportError, report_generate, report_send
 from engagements.selectors import fee_rate_subquery
 from engagements.services import entry_approve
-from engagements.tasks import generate_report, monthly_reports
+from engagements.tasks import generate_report, monthly_reports, report_request
 from tests.advisors.factories import AdvisorFactory, PoolFactory
 from tests.core.factories import StaffFactory, UserFactory
 from tests.engagements.factories import (
@@ -244,13 +246,22 @@ def test_entries_become_reimbursed_and_linked_and_the_rest_stays(pool, february)
 
 
 @pytest.mark.django_db
-def test_a_period_without_costs_gives_an_empty_report(pool):
-    report = generate(pool, FEB)
+def test_a_period_without_costs_gives_an_empty_report_that_is_not_mailed(
+    pool, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report_id = generate_report(
+            pool_id=pool.pk, period_start="2020-02-01", period_end="2020-02-29"
+        )
 
-    assert report.status == ReportStatus.GENERATED
-    assert report.total == Decimal("0.00")
-    assert "keine Kosten" in pdf_text(report)
-    assert csv_rows(report)[-1]["Betrag (EUR)"] == "0,00"
+    report = ReimbursementReport.objects.get(pk=report_id)
+    assert report.status == ReportStatus.EMPTY
+    assert report.get_status_display() == "ohne Posten"
+    assert report.total == Decimal("0.00") and report.generated_at is not None
+    assert not report.files
+    assert mail.outbox == [] and not OutboxEmail.objects.exists()
+    with pytest.raises(ReportError):
+        report_send(report=report)
 
 
 # --- The files ----------------------------------------------------------------------------
@@ -341,18 +352,21 @@ def test_csv_totals_equal_the_database_sums(pool, february):
 
 
 @pytest.mark.django_db
-def test_a_later_or_overlapping_report_never_takes_a_reported_entry(pool, february):
+def test_an_overlapping_period_is_refused_and_a_later_report_takes_no_reported_entry(
+    pool, february
+):
     first = generate(pool, FEB)
     reported = set(first.time_entries.values_list("pk", flat=True))
 
-    overlapping = generate(pool, (datetime.date(2020, 2, 15), datetime.date(2020, 3, 15)))
+    with pytest.raises(ReportError, match="überschneidet sich"):
+        generate(pool, (datetime.date(2020, 2, 15), datetime.date(2020, 3, 15)))
+    with pytest.raises(ReportError, match="überschneidet sich"):
+        report_request(pool=pool, period_start=datetime.date(2020, 1, 20), period_end=FEB[0])
     march = generate(pool, MAR)
 
-    assert not reported & set(overlapping.time_entries.values_list("pk", flat=True))
+    assert ReimbursementReport.objects.count() == 2  # nothing was left of the refused ones
     assert not march.time_entries.filter(pk__in=reported).exists()
-    # The March entry went into the first report whose period covered it.
-    assert overlapping.time_entries.count() == 1
-    assert march.time_entries.count() == 0
+    assert march.time_entries.count() == 1  # the March entry
     for entry in TimeEntry.objects.filter(report__isnull=False):
         assert ReimbursementReport.objects.filter(time_entries=entry).count() == 1
 
@@ -431,13 +445,15 @@ def test_a_cost_approved_after_its_report_is_an_adjustment_of_the_next(pool, esc
 
 
 @pytest.mark.django_db
-def test_report_send_twice_sends_one_email(pool, february):
+def test_report_send_twice_sends_one_email(pool, february, django_capture_on_commit_callbacks):
     report = generate(pool, FEB)
 
-    assert report_send(report=report) is True
-    assert report_send(report=report) is False
+    with django_capture_on_commit_callbacks(execute=True):
+        assert report_send(report=report) is True
+        assert report_send(report=report) is False
 
     assert len(mail.outbox) == 1
+    assert OutboxEmail.objects.get().status == EmailStatus.SENT
     report.refresh_from_db()
     assert report.status == ReportStatus.SENT
     assert report.sent_at is not None
@@ -475,21 +491,26 @@ class FailsOnceBackend(EmailBackend):
 
 
 @pytest.mark.django_db
-def test_an_smtp_failure_leaves_the_report_unsent_and_a_retry_sends_it(pool, february, settings):
+def test_an_smtp_failure_keeps_the_report_in_the_outbox_until_a_retry_sends_it(
+    pool, february, settings, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = f"{__name__}.FailsOnceBackend"
     FailsOnceBackend.calls = 0
     report = generate(pool, FEB)
 
-    with pytest.raises(smtplib.SMTPException):
-        report_send(report=report)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert report_send(report=report) is True
     report.refresh_from_db()
-    assert (report.status, report.sent_at) == (ReportStatus.GENERATED, None)
+    assert report.email.status == EmailStatus.QUEUED
+    assert "SMTPServerDisconnected" in report.email.last_error
     assert mail.outbox == []
 
-    assert report_send(report=report) is True
-    report.refresh_from_db()
-    assert report.status == ReportStatus.SENT
-    assert len(mail.outbox) == 1
+    assert flush(now=timezone.now() + datetime.timedelta(minutes=2)) == 1
+    report.email.refresh_from_db()
+    assert report.email.status == EmailStatus.SENT
+    [email] = mail.outbox
+    pdf = next(content for name, content, _t in email.attachments if name.endswith(".pdf"))
+    assert hashlib.sha256(pdf).hexdigest() == report.pdf_sha256
 
 
 @pytest.mark.django_db
@@ -738,11 +759,12 @@ def test_overlapping_reports_at_once_share_no_entry(postgres_only, pool, eschwei
         lambda: generate(pool, (datetime.date(2020, 2, 10), datetime.date(2020, 3, 10))),
     )
 
-    assert all(isinstance(r, ReimbursementReport) for r in results), results
-    reports = ReimbursementReport.objects.all()
-    assert sum(r.time_entries.count() for r in reports) == len(entries)
+    # The pool's lock makes them take turns: the second sees the first and is refused.
+    assert sorted(type(r).__name__ for r in results) == ["ReimbursementReport", "ReportError"]
+    [report] = ReimbursementReport.objects.all()
+    assert report.time_entries.count() == len(entries)
     assert TimeEntry.objects.filter(report__isnull=True).count() == 0
-    assert sum(r.total for r in reports) == sum(database_sums(r)[2] for r in reports)
+    assert report.total == database_sums(report)[2]
 
 
 def test_the_workspace_costs_and_the_report_agree_to_the_cent(eschweiler, advisor):

@@ -11,13 +11,19 @@ from django.urls import reverse
 from core.admin_export import export_csv
 from tests.actors import factories as actor_factories
 from tests.advisors import factories as advisor_factories
-from tests.core.factories import ReminderLogFactory, StaffFactory, UserFactory
+from tests.core.factories import (
+    OutboxEmailFactory,
+    ReminderLogFactory,
+    StaffFactory,
+    UserFactory,
+)
 from tests.engagements import factories as engagement_factories
 from tests.events import factories as event_factories
 
 FACTORIES = {
     "core.User": UserFactory,
     "core.ReminderLog": ReminderLogFactory,
+    "core.OutboxEmail": OutboxEmailFactory,
     "advisors.Language": advisor_factories.LanguageFactory,
     "advisors.Pool": None,  # one per federal state: made below
     "advisors.PartnerOrganisation": advisor_factories.PartnerOrganisationFactory,
@@ -55,6 +61,7 @@ NO_ADD_PAGE = {
     "engagements.RequestStatusChange",
     "engagements.RequestMessage",
     "core.ReminderLog",
+    "core.OutboxEmail",
 }
 OUR_APPS = {"core", "advisors", "engagements", "actors", "events", "workspace", "miglobe"}
 REGISTERED = sorted(

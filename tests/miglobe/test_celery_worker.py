@@ -19,7 +19,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from core.models import ReminderLog
+from core.models import EmailStatus, ReminderLog
 from engagements.enums import EngagementStatus
 from tests.advisors.factories import AdvisorFactory
 from tests.core.factories import UserFactory
@@ -109,10 +109,10 @@ def test_worker_runs_the_sweep_sends_the_digest_and_logs_it(postgres_only, worke
     files = []
     while time.monotonic() < deadline:
         files = list(worker.glob("*.log"))
-        if files and ReminderLog.objects.filter(sent_at__isnull=False).count() == 2:
+        if files and ReminderLog.objects.filter(email__status=EmailStatus.SENT).count() == 2:
             break
         time.sleep(0.5)
-    assert ReminderLog.objects.filter(sent_at__isnull=False).count() == 2
+    assert ReminderLog.objects.filter(email__status=EmailStatus.SENT).count() == 2
     assert len(files) == 1  # one digest for both milestones
     message = files[0].read_text()
     assert "To: advisor@example.org" in message

@@ -246,14 +246,15 @@ def test_missing_field_error_is_tied_to_its_field(client):
 
 
 @pytest.mark.django_db
-def test_user_with_unverified_email_is_asked_to_verify(client):
+def test_user_with_unverified_email_is_asked_to_verify(client, django_capture_on_commit_callbacks):
     make_user(verified=False)
 
-    response = client.post(
-        "/accounts/login/",
-        {"login": "amara.diallo@example.org", "password": PASSWORD},
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/login/",
+            {"login": "amara.diallo@example.org", "password": PASSWORD},
+            follow=True,
+        )
 
     assert response.redirect_chain[-1][0] == "/accounts/confirm-email/"
     assert "_auth_user_id" not in client.session
@@ -353,21 +354,24 @@ def test_account_management_page_renders_in_portal_layout(client, language, path
 
 
 @pytest.mark.django_db
-def test_signup_sends_confirmation_and_confirm_page_renders(client, language):
+def test_signup_sends_confirmation_and_confirm_page_renders(
+    client, language, django_capture_on_commit_callbacks
+):
     from engagements.models import Municipality, MunicipalOfficer
 
     municipality = Municipality.objects.create(name="Eschweiler", federal_state="NW")
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "email": "kemal.yilmaz@example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "name": "Kemal Yilmaz",
-            "municipality": municipality.pk,
-            "role": "Integrationsbeauftragter",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "email": "kemal.yilmaz@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "name": "Kemal Yilmaz",
+                "municipality": municipality.pk,
+                "role": "Integrationsbeauftragter",
+            },
+        )
     assert response.status_code == 302
     officer = MunicipalOfficer.objects.get(user__email="kemal.yilmaz@example.org")
     assert officer.municipality == municipality
@@ -397,9 +401,12 @@ def test_signup_with_mismatched_passwords_shows_error_at_the_field(client, langu
 
 
 @pytest.mark.django_db
-def test_password_reset_from_key_page_renders_and_sets_password(client, language):
+def test_password_reset_from_key_page_renders_and_sets_password(
+    client, language, django_capture_on_commit_callbacks
+):
     user = make_user()
-    response = client.post("/accounts/password/reset/", {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password/reset/", {"email": user.email})
     assert response.status_code == 302
 
     response = client.get(link_from_last_mail(), follow=True)

@@ -826,6 +826,7 @@ ADMIN_MODELS: dict[str, tuple[str, str, str]] = {
     "django_celery_beat/intervalschedule":    ("",     "",     "acdv"),
     "core/user":                              ("",     "",     "acdv"),
     "core/reminderlog":                       ("v",    "",     "dv"),
+    "core/outboxemail":                       ("v",    "v",    "v"),
     "advisors/language":                      ("acdv", "",     "acdv"),
     "advisors/partnerorganisation":           ("acdv", "",     "acdv"),
     "advisors/poolmembership":                ("acdv", "",     "acdv"),
@@ -957,7 +958,7 @@ ADMIN_OTHERS: dict[str, list[Probe]] = {
     r"admin/^(?P<app_label>auth|sites|account|mfa|django_celery_beat|core|advisors|engagements|actors|events)/$": [  # noqa: E501
         GET("/admin/engagements/",          *NS,        404, 200, 200, 200),
         GET("/admin/events/",               *NS,        404, 200, 404, 200),
-        GET("/admin/core/",                 *NS,        404, 200, 404, 200),
+        GET("/admin/core/",                 *NS,        404, 200, 200, 200),
         GET("/admin/auth/",                 *NS,        404, 404, 404, 200),
     ],
     "admin/(?P<url>.*)$": [

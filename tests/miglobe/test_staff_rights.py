@@ -83,7 +83,7 @@ def test_each_group_holds_the_capabilities_its_office_needs():
         Capability.MAKE_REPORTS,
         Capability.SEE_RECEIPTS,
     }
-    assert held["administration"] == {Capability.MANAGE_USERS}
+    assert held["administration"] == {Capability.MANAGE_USERS, Capability.RESEND_MAIL}
     assert held["bare"] == set()
 
 
