@@ -25,24 +25,28 @@ logger = logging.getLogger(__name__)
 PAUSE_SECONDS = 5.0
 
 
+# Per process and server: every thread's connection to one Redis shares its fate.
+# A server that failed maps to the moment it may be asked again.
+_down_until: dict[str, float] = {}
+
+
 class FailOpenRedisCache(RedisCache):
-    # Per process: every thread's connection shares Redis's fate.
-    _down = False
-    _down_until = 0.0
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._server_key = str(server)
 
     def _guarded(self, name: str, fallback: Any, *args: Any) -> Any:
-        cls = FailOpenRedisCache
-        if time.monotonic() < cls._down_until:
+        server = self._server_key
+        if time.monotonic() < _down_until.get(server, 0.0):
             return fallback
         try:
             result = getattr(super(), name)(*args)
         except (RedisError, OSError) as error:
-            if not cls._down:
+            if server not in _down_until:
                 logger.warning("Cache (Redis) unavailable, pages go on without it: %s", error)
-            cls._down, cls._down_until = True, time.monotonic() + PAUSE_SECONDS
+            _down_until[server] = time.monotonic() + PAUSE_SECONDS
             return fallback
-        if cls._down:
-            cls._down = False
+        if _down_until.pop(server, None) is not None:
             logger.warning("Cache (Redis) answers again")
         return result
 

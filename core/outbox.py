@@ -24,7 +24,6 @@ import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from functools import partial
 from typing import TypedDict
 
 from celery import shared_task
@@ -109,7 +108,10 @@ def dispatch(email_ids: list[int]) -> None:
     """Ask the worker to send these rows after commit; a broker that is down only delays them."""
     for email_id in email_ids:
         # robust: a broker that is down is logged, not raised into the page; flush() sends later.
-        transaction.on_commit(partial(deliver_email.delay, email_id=email_id), robust=True)
+        def send(pk: int = email_id) -> None:
+            deliver_email.delay(email_id=pk)  # the task as configured when this commits
+
+        transaction.on_commit(send, robust=True)
 
 
 @transaction.atomic
@@ -184,13 +186,13 @@ def message_of(email: OutboxEmail) -> EmailMultiAlternatives:
 
 
 def _unclaim(email: OutboxEmail, error: BaseException, *, final: bool) -> None:
-    now = timezone.now()
+    claimed_at = email.claimed_at or timezone.now()  # always set by _claim()
     final = final or email.attempts >= MAX_ATTEMPTS
     OutboxEmail.objects.filter(
         pk=email.pk, status=EmailStatus.SENDING, claimed_at=email.claimed_at
     ).update(
         status=EmailStatus.FAILED if final else EmailStatus.QUEUED,
-        next_attempt_at=now + pause_after(email.attempts),
+        next_attempt_at=claimed_at + pause_after(email.attempts),
         last_error=f"{error.__class__.__name__}: {error}"[:2000],
     )
     logger.warning(

@@ -84,3 +84,21 @@ def test_health_is_not_cached(client, settings):
     response = client.get(reverse("health"))
 
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_cache_that_is_down_is_named_but_the_pages_go_on(client, settings):
+    settings.REDIS_URL = ""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FailOpenRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+        }
+    }
+    settings.MIGLOBE_HEALTH_TIMEOUT = 1.0
+
+    response = client.get(reverse("health"))
+
+    assert response.status_code == 200  # the cache fails open: nothing stops for it
+    body = response.json()
+    assert body["cache"].startswith("down")
+    assert (body["status"], body["database"]) == ("ok", "ok")

@@ -30,7 +30,7 @@ from engagements.models import CostCorrection, Expense, ReimbursementReport, Tim
 from engagements.reports import ReportError, report_generate, report_send
 from engagements.selectors import fee_rate_subquery
 from engagements.services import entry_approve
-from engagements.tasks import generate_report, monthly_reports, report_request
+from engagements.tasks import generate_report, monthly_reports, report_request, resume_reports
 from tests.advisors.factories import AdvisorFactory, PoolFactory
 from tests.core.factories import StaffFactory, UserFactory
 from tests.engagements.factories import (
@@ -1132,3 +1132,68 @@ def test_two_claims_at_once_cannot_together_take_back_more_than_was_paid(
     ], results
     assert any(isinstance(r, ValidationError) and "30,13 €" in str(r) for r in results)
     assert CostCorrection.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_failed_report_is_tried_again_from_the_list(
+    staff_client, eschweiler, django_capture_on_commit_callbacks
+):
+    pool = eschweiler.pool
+    pool.fee_rates.all().delete()
+    approved(TimeEntryFactory, eschweiler, datetime.date(2020, 2, 10))
+    with pytest.raises(ReportError), django_capture_on_commit_callbacks(execute=True):
+        generate_report(pool_id=pool.pk, period_start="2020-02-01", period_end="2020-02-29")
+    report = ReimbursementReport.objects.get()
+    changelist = reverse("admin:engagements_reimbursementreport_changelist")
+    page = staff_client.get(changelist).content.decode()
+    assert "fehlgeschlagen" in page and 'value="try_again"' in page
+
+    FeeRateFactory(pool=pool, valid_from=datetime.date(2020, 1, 1), hourly_rate=Decimal("45"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            changelist, {"action": "try_again", "_selected_action": [report.pk]}, follow=True
+        )
+
+    assert "1 Bericht wird im Hintergrund neu erstellt." in [
+        str(m) for m in response.context["messages"]
+    ]
+    report.refresh_from_db()
+    assert (report.status, report.error, report.email.status) == (
+        ReportStatus.SENT,
+        "",
+        EmailStatus.SENT,
+    )
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_report_left_pending_by_a_dead_worker_is_resumed(
+    pool, february, django_capture_on_commit_callbacks
+):
+    report = ReimbursementReport.objects.create(pool=pool, period_start=FEB[0], period_end=FEB[1])
+    fresh = ReimbursementReport.objects.create(pool=pool, period_start=MAR[0], period_end=MAR[1])
+    ReimbursementReport.objects.filter(pk=report.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=20)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert resume_reports() == 1  # the fresh one may still be with its worker
+
+    report.refresh_from_db()
+    fresh.refresh_from_db()
+    assert report.status == ReportStatus.SENT and fresh.status == ReportStatus.PENDING
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_the_monthly_report_skips_a_pool_whose_month_a_report_by_hand_covers(
+    pool, february, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    generate(pool, (datetime.date(2020, 2, 1), datetime.date(2020, 2, 14)))  # by hand
+    monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2020, 3, 1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert monthly_reports() == 1  # the other pool's
+
+    assert not ReimbursementReport.objects.filter(pool=pool, period_end=FEB[1]).exists()
+    assert "überschneidet sich" in caplog.text
