@@ -15,5 +15,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import django_fixes  # imports the admin, which needs the apps loaded
+        from .outbox import TODO_ITEMS  # the models need the apps loaded
+        from .todo import register
 
         django_fixes.apply()
+        register(*TODO_ITEMS)

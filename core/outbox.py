@@ -33,8 +33,10 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import EmailStatus, OutboxEmail
+from .todo import TodoItem
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +59,21 @@ class Attachment(TypedDict, total=False):
 
 class AttachmentGone(Exception):
     """A stored attachment is missing or changed: sending again will not help."""
+
+
+# What SKEW sees first in the admin (core.todo): mail that needs a person.
+TODO_ITEMS = [
+    TodoItem.in_status(
+        gettext_lazy("E-Mails, die nicht zugestellt werden konnten"),
+        OutboxEmail,
+        EmailStatus.FAILED,
+    ),
+    TodoItem(
+        gettext_lazy("E-Mails, deren Versand liegengeblieben ist"),
+        lambda: OutboxEmail.objects.stuck(timezone.now() - stuck_after()),
+        {"stuck": "yes"},
+    ),
+]
 
 
 def pause_after(attempts: int) -> timedelta:

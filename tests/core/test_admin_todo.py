@@ -7,9 +7,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from core.models import EmailStatus
 from engagements.enums import EngagementStatus, EntryStatus, RequestStatus
 from tests.actors.factories import OrganisationSuggestionFactory
-from tests.core.factories import StaffFactory, UserFactory
+from tests.core.factories import OutboxEmailFactory, StaffFactory, UserFactory
 from tests.engagements.factories import (
     ConsultationRequestFactory,
     ExpenseFactory,
@@ -45,6 +46,11 @@ def waiting():
     MilestoneFactory(due_on=today - datetime.timedelta(days=3))
     MilestoneFactory(due_on=today - datetime.timedelta(days=3), done_on=today)
     MilestoneFactory(due_on=today + datetime.timedelta(days=3))
+    OutboxEmailFactory(status=EmailStatus.FAILED, attempts=8)
+    OutboxEmailFactory(
+        status=EmailStatus.SENDING, claimed_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    OutboxEmailFactory(status=EmailStatus.SENDING, claimed_at=timezone.now())  # on its way
     # An open milestone of a finished engagement waits for nobody.
     MilestoneFactory(
         due_on=today - datetime.timedelta(days=3), engagement__status=EngagementStatus.COMPLETED
@@ -64,6 +70,8 @@ def test_staff_see_what_waits_and_each_link_shows_those_rows(client):
         "Ausgaben zur Freigabe": 1,
         "Vorschläge für das Verzeichnis zur Prüfung": 1,
         "Überfällige Meilensteine": 1,
+        "E-Mails, die nicht zugestellt werden konnten": 1,
+        "E-Mails, deren Versand liegengeblieben ist": 1,
     }
     for label, (count, url) in items.items():
         response = client.get(url)
