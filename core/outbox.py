@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import smtplib
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import TypedDict
@@ -59,6 +60,11 @@ class Attachment(TypedDict, total=False):
 
 class AttachmentGone(Exception):
     """A stored attachment is missing or changed: sending again will not help."""
+
+
+# The mail server itself is not there (as opposed to refusing one message): the next
+# email would wait for the same timeout, so a flush stops and leaves them for later.
+SERVER_DOWN = (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
 
 
 # What SKEW sees first in the admin (core.todo): mail that needs a person.
@@ -221,8 +227,15 @@ def _unclaim(email: OutboxEmail, error: BaseException, *, final: bool) -> None:
     )
 
 
+class ServerDown(Exception):
+    """The mail server did not answer; the email is back in the queue."""
+
+
 def deliver(email_id: int, *, now: datetime | None = None) -> bool:
-    """Send one email if it is due and nobody else has it; True when this call sent it."""
+    """Send one email if it is due and nobody else has it; True when this call sent it.
+
+    Raises ServerDown (after putting the email back) when the mail server is not there.
+    """
     email = _claim(email_id, now or timezone.now())
     if email is None:
         return False
@@ -233,7 +246,10 @@ def deliver(email_id: int, *, now: datetime | None = None) -> bool:
         return False
     try:
         message.send()
-    except Exception as error:  # SMTP, socket and TLS errors alike: tried again later
+    except SERVER_DOWN as error:
+        _unclaim(email, error, final=False)
+        raise ServerDown(str(error)) from error
+    except Exception as error:  # a refused recipient, a TLS quirk: tried again later
         _unclaim(email, error, final=False)
         return False
     sent = {"status": EmailStatus.SENT, "sent_at": timezone.now(), "last_error": ""}
@@ -248,7 +264,10 @@ def deliver(email_id: int, *, now: datetime | None = None) -> bool:
 @shared_task
 def deliver_email(*, email_id: int) -> bool:
     """Send one outbox email; run twice, it sends once."""
-    return deliver(email_id)
+    try:
+        return deliver(email_id)
+    except ServerDown:
+        return False  # noted on the email; the minute task tries again after the pause
 
 
 def flush(*, now: datetime | None = None, limit: int = 500) -> int:
@@ -263,8 +282,14 @@ def flush(*, now: datetime | None = None, limit: int = 500) -> int:
     if taken_back:
         logger.warning("%s emails were left in sending and are sent again", taken_back)
     due = OutboxEmail.objects.due(now).order_by("next_attempt_at", "pk")
-    ids = list(due.values_list("pk", flat=True)[:limit])
-    return sum(deliver(email_id, now=now) for email_id in ids)
+    sent = 0
+    for email_id in list(due.values_list("pk", flat=True)[:limit]):
+        try:
+            sent += deliver(email_id, now=now)
+        except ServerDown:
+            logger.warning("Mail server down; the outbox tries again in a minute")
+            break
+    return sent
 
 
 def forget_sent(cutoff: datetime) -> int:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Model, QuerySet
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.http import urlencode
 
 if TYPE_CHECKING:
@@ -31,12 +32,12 @@ class Todo:
 
 @dataclass(frozen=True)
 class TodoItem:
-    label: str
+    label: str | Promise  # usually gettext_lazy: translated when shown
     rows: Callable[[], QuerySet]  # called at each count: rows may depend on today's date
     query: dict[str, str]  # the admin changelist's query string for the same rows
 
     @classmethod
-    def in_status(cls, label: str, model: type[Model], status: str) -> TodoItem:
+    def in_status(cls, label: str | Promise, model: type[Model], status: str) -> TodoItem:
         """The rows of `model` in one status, and the admin list filtered to them."""
         return cls(
             label,

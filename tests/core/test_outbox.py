@@ -202,3 +202,15 @@ def test_sent_and_failed_mail_is_forgotten_after_the_retention_period(settings):
         EmailStatus.SENT,
     }
     assert OutboxEmail.objects.filter(pk=recent.pk).exists()
+
+
+def test_a_flush_stops_at_a_mail_server_that_is_not_there(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.DownSMTP"
+    first, second, third = (queued(subject=f"[MiGlobe] {n}") for n in range(3))
+
+    assert outbox.flush() == 0
+
+    # The first tried and put back; the others not even tried: each would wait the timeout.
+    attempts = dict(OutboxEmail.objects.values_list("pk", "attempts"))
+    assert attempts == {first.pk: 1, second.pk: 0, third.pk: 0}
+    assert set(OutboxEmail.objects.values_list("status", flat=True)) == {EmailStatus.QUEUED}

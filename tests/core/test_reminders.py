@@ -263,7 +263,8 @@ def test_an_smtp_failure_is_retried_later_and_the_digest_sent_once(
     assert digest.status == EmailStatus.QUEUED
     assert ReminderLog.objects.filter(email=digest).count() == 1
 
-    assert outbox.deliver(digest.pk) is False  # the mail server hung up
+    with pytest.raises(outbox.ServerDown):  # the mail server hung up
+        outbox.deliver(digest.pk)
     digest.refresh_from_db()
     assert digest.status == EmailStatus.QUEUED and digest.attempts == 1
     assert "SMTPServerDisconnected" in digest.last_error
