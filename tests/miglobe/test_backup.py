@@ -36,7 +36,7 @@ from tests.engagements.factories import (
     FeeRateFactory,
     TimeEntryFactory,
 )
-from tests.miglobe.test_celery_worker import database_url
+from tests.processes import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 RECEIPT = b"%PDF-1.4\n% Beleg Bahnfahrt Aachen-Eschweiler\n%%EOF\n"

@@ -7,7 +7,6 @@ the database side, as a restart would, and the next request must answer normally
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,15 +17,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.miglobe.test_celery_worker import database_url
+from tests.processes import database_url, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def health(url: str) -> tuple[int, dict]:

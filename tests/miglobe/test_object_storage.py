@@ -6,7 +6,6 @@ receipt missing from the bucket is a 404 that says so.
 """
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -20,16 +19,11 @@ from moto.server import ThreadedMotoServer
 from core.backup import stored_files
 from engagements.enums import EntryStatus
 from tests.engagements.factories import ExpenseFactory
+from tests.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 RECEIPT = b"%PDF-1.4\n% Beleg Tagungsraum\n%%EOF\n"
 BUCKET = "miglobe-belege"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
