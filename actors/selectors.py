@@ -186,9 +186,17 @@ def municipalities_with_published_organisations() -> QuerySet[Municipality]:
     )
 
 
-def organisation_statistics(*, municipality: Municipality | None = None) -> OrganisationStatistics:
-    """The figures for published organisations, overall or in one municipality."""
-    published = organisations_published()
+def organisation_statistics(
+    *,
+    municipality: Municipality | None = None,
+    organisations: QuerySet[Organisation] | None = None,
+) -> OrganisationStatistics:
+    """The figures for published organisations, overall or in one municipality.
+
+    `organisations` counts those instead (figures only, no names: an engagement's final
+    report counts every organisation its research found).
+    """
+    published = organisations_published() if organisations is None else organisations
     if municipality is not None:
         published = published.filter(municipality=municipality)
 

@@ -30,6 +30,7 @@ class RequestStatus(models.TextChoices):
 class EngagementStatus(models.TextChoices):
     PLANNED = "planned", pgettext_lazy("engagement status", "geplant")
     ACTIVE = "active", pgettext_lazy("engagement status", "laufend")
+    PAUSED = "paused", pgettext_lazy("engagement status", "pausiert")
     COMPLETED = "completed", pgettext_lazy("engagement status", "abgeschlossen")
     CANCELLED = "cancelled", pgettext_lazy("engagement status", "abgebrochen")
 
@@ -37,6 +38,11 @@ class EngagementStatus(models.TextChoices):
     def running(cls) -> list["EngagementStatus"]:
         """Planned or under way: the engagement still needs its advisors and milestones."""
         return [cls.PLANNED, cls.ACTIVE]
+
+    @classmethod
+    def open(cls) -> list["EngagementStatus"]:
+        """Not finished: running, or paused for a while."""
+        return [cls.PLANNED, cls.ACTIVE, cls.PAUSED]
 
 
 class MilestoneKind(models.TextChoices):

@@ -464,8 +464,18 @@ class Engagement(models.Model):
         return self.title
 
 
+class EngagementAdvisorQuerySet(models.QuerySet):
+    def current(self) -> "EngagementAdvisorQuerySet":
+        """Advisors on the engagement now; those who left keep their row (and entries)."""
+        return self.filter(left_on__isnull=True)
+
+
 class EngagementAdvisor(models.Model):
-    """An advisor on an engagement. The two slots make "at most two" a database rule."""
+    """An advisor on an engagement. The two slots make "at most two at once" a database rule.
+
+    An advisor who leaves keeps the row with the date they left (their entries stay);
+    the slot is free for whoever replaces them.
+    """
 
     engagement = models.ForeignKey(
         Engagement,
@@ -481,6 +491,11 @@ class EngagementAdvisor(models.Model):
     )
     slot = models.PositiveSmallIntegerField(_("Platz"), choices=[(1, "1"), (2, "2")], default=1)
     assigned_at = models.DateTimeField(_("zugeordnet am"), auto_now_add=True)
+    left_on = models.DateField(
+        _("ausgeschieden am"), null=True, blank=True, validators=[sensible_date]
+    )
+
+    objects = EngagementAdvisorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Berater*in im Einsatz")
@@ -491,10 +506,14 @@ class EngagementAdvisor(models.Model):
                 condition=Q(slot__in=[1, 2]), name="engagement_advisor_slot_1_or_2"
             ),
             models.UniqueConstraint(
-                fields=["engagement", "slot"], name="engagement_at_most_two_advisors"
+                fields=["engagement", "slot"],
+                condition=Q(left_on__isnull=True),
+                name="engagement_at_most_two_advisors",
             ),
             models.UniqueConstraint(
-                fields=["engagement", "advisor"], name="engagement_advisor_once"
+                fields=["engagement", "advisor"],
+                condition=Q(left_on__isnull=True),
+                name="engagement_advisor_once",
             ),
         ]
 

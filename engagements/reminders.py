@@ -51,9 +51,9 @@ def milestone_reminders(today: date) -> list[Reminder]:
         .prefetch_related(
             Prefetch(
                 "engagement__assignments",
-                queryset=EngagementAdvisor.objects.filter(
-                    advisor__user__is_active=True
-                ).select_related("advisor__user"),
+                queryset=EngagementAdvisor.objects.current()
+                .filter(advisor__user__is_active=True)
+                .select_related("advisor__user"),
             ),
             Prefetch(
                 "engagement__municipality__officers",

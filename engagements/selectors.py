@@ -86,7 +86,9 @@ def engagement_of(consultation_request: ConsultationRequest) -> Engagement | Non
         .prefetch_related(
             Prefetch(
                 "assignments",
-                queryset=EngagementAdvisor.objects.select_related("advisor__user").order_by("slot"),
+                queryset=EngagementAdvisor.objects.current()
+                .select_related("advisor__user")
+                .order_by("slot"),
             ),
             "milestones",
             "events",  # the events app's relation; the page shows them by date
@@ -100,7 +102,10 @@ def with_load(advisors: QuerySet[Advisor]) -> "QuerySet[WithAnnotations[Advisor,
     return advisors.annotate(
         active_engagements=Count(
             "assignments",
-            filter=Q(assignments__engagement__status__in=EngagementStatus.running()),
+            filter=Q(
+                assignments__engagement__status__in=EngagementStatus.running(),
+                assignments__left_on__isnull=True,
+            ),
             distinct=True,
         )
     )
@@ -112,12 +117,15 @@ def advisors_with_load() -> QuerySet[Advisor]:
 
 
 def engagements_for_advisor(advisor: Advisor | None) -> QuerySet[Engagement]:
-    """The engagements an advisor is assigned to: the only ones they may see or change."""
+    """The engagements an advisor is on now: the only ones they may see or change.
+
+    An advisor who left an engagement no longer reaches its pages (404).
+    """
     if advisor is None:
         return Engagement.objects.none()
-    return Engagement.objects.filter(assignments__advisor=advisor).select_related(
-        "municipality", "pool"
-    )
+    return Engagement.objects.filter(
+        assignments__advisor=advisor, assignments__left_on__isnull=True
+    ).select_related("municipality", "pool")
 
 
 def fee_rate_subquery(pool_ref: str = "engagement__pool", date_ref: str = "date") -> Subquery:

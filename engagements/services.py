@@ -477,20 +477,6 @@ class EntryError(Exception):
 EntryT = TypeVar("EntryT", TimeEntry, Expense)
 
 
-@transaction.atomic
-def milestone_mark_done(
-    *, milestone: Milestone, by: User, done_on: datetime.date, note: str = ""
-) -> Milestone:
-    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
-    if done_on > timezone.localdate():
-        raise EntryError(_("Ein Meilenstein kann nicht in der Zukunft erledigt sein."))
-    milestone.done_on = done_on
-    if note:
-        milestone.note = note
-    milestone.save(update_fields=["done_on", "note"])
-    return milestone
-
-
 def _locked_entry(entry: EntryT) -> EntryT:
     return type(entry).objects.select_for_update().get(pk=entry.pk)
 

@@ -88,7 +88,11 @@ def events_managed_by(user: "User | AnonymousUser | None") -> QuerySet:
     if may(user, Capability.MANAGE_EVENTS):
         return Event.objects.all()
     return Event.objects.filter(
-        Q(engagement__assignments__advisor__user=user), engagement__isnull=False
+        Q(
+            engagement__assignments__advisor__user=user,
+            engagement__assignments__left_on__isnull=True,
+        ),
+        engagement__isnull=False,
     ).distinct()
 
 

@@ -47,6 +47,8 @@ GROUPS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "feerate": READ,
         },
         "core": {"reminderlog": READ, "outboxemail": READ},
+        # Options are the advisors' and the municipality's work; SKEW follows them.
+        "outcomes": {"*": READ},
     },
     FINANCE: {
         "advisors": {"advisor": READ, "pool": READ},

@@ -33,5 +33,6 @@ urlpatterns = [
     path("advisor/", include("workspace.urls")),
     path("", include("actors.urls")),
     path("", include("events.urls")),
+    path("", include("outcomes.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -27,6 +27,7 @@ from core.files import file_missing, open_stored, private_file
 from core.permissions import Capability, may
 from engagements.enums import EngagementStatus, EntryStatus
 from engagements.forms import ExpenseForm, MilestoneDoneForm, TimeEntryForm
+from engagements.lifecycle import EngagementError, milestone_complete
 from engagements.models import EngagementAdvisor, Expense, Milestone, TimeEntry
 from engagements.selectors import engagement_costs, engagements_for_advisor
 from engagements.services import (
@@ -35,7 +36,6 @@ from engagements.services import (
     entry_save,
     entry_submit,
     entry_withdraw,
-    milestone_mark_done,
 )
 from engagements.validators import RECEIPT_TYPES, receipt_type
 
@@ -109,9 +109,9 @@ def _engagement_page(
             "refused": refused,
             "advisor": advisor,
             "engagement": engagement,
-            "assignments": EngagementAdvisor.objects.filter(engagement=engagement).select_related(
-                "advisor__user"
-            ),
+            "assignments": EngagementAdvisor.objects.current()
+            .filter(engagement=engagement)
+            .select_related("advisor__user"),
             "departments": engagement.departments.all(),
             "milestones": engagement.milestones.all(),
             "milestone_form": MilestoneDoneForm(initial={"done_on": timezone.localdate()}),
@@ -137,13 +137,13 @@ def milestone_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResp
     form = MilestoneDoneForm(request.POST)
     if form.is_valid():
         try:
-            milestone_mark_done(
+            milestone_complete(
                 milestone=milestone,
                 by=request.user,
                 done_on=form.cleaned_data["done_on"],
                 note=form.cleaned_data["note"],
             )
-        except EntryError as error:
+        except EngagementError as error:
             form.add_error("done_on", str(error))
         else:
             messages.success(

@@ -41,6 +41,7 @@ from engagements.services import EntryError, entry_approve, entry_return, office
 
 from .reports import ReportAdminMixin
 from .review import ReviewMixin, start_review
+from .steering import SteeringMixin, read_only_inline
 
 
 class DepartmentInline(admin.TabularInline):
@@ -182,10 +183,7 @@ class ConsultationRequestAdmin(ReviewMixin, SimpleHistoryAdmin):
 
 class EngagementAdvisorInline(admin.TabularInline):
     model = EngagementAdvisor
-    extra = 0
-    max_num = 2
-    autocomplete_fields = ["advisor"]
-    readonly_fields = ["assigned_at"]
+    fields = ["advisor", "slot", "assigned_at", "left_on"]
 
 
 class MilestoneInline(admin.TabularInline):
@@ -195,7 +193,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(SimpleHistoryAdmin):
+class EngagementAdmin(SteeringMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "municipality",
@@ -211,8 +209,11 @@ class EngagementAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "municipality__name", "council_submission", "goals"]
     date_hierarchy = "starts_on"
     autocomplete_fields = ["municipality", "consultation_request", "departments"]
-    inlines = [EngagementAdvisorInline, MilestoneInline]
-    readonly_fields = ["created_at", "costs"]
+    # Status, advisors and milestones change on "Einsatz steuern" (admin/steering.py),
+    # through the lifecycle services: with who, why, and an email to those concerned.
+    inlines = [read_only_inline(EngagementAdvisorInline), read_only_inline(MilestoneInline)]
+    readonly_fields = ["status", "created_at", "costs"]
+    change_form_template = "admin/engagements/engagement/change_form.html"
     actions = [export_csv]
     csv_fields = [
         "title",
@@ -291,11 +292,22 @@ class EngagementAdmin(SimpleHistoryAdmin):
 
 @admin.register(EngagementAdvisor)
 class EngagementAdvisorAdmin(admin.ModelAdmin):
-    list_display = ["advisor", "engagement", "slot", "assigned_at"]
+    """Who advised where, and until when: changed only on "Einsatz steuern"."""
+
+    list_display = ["advisor", "engagement", "slot", "assigned_at", "left_on"]
     list_select_related = ["advisor__user", "engagement"]
-    list_filter = ["engagement__pool"]
+    list_filter = ["engagement__pool", ("left_on", admin.EmptyFieldListFilter)]
     search_fields = ["advisor__user__name", "engagement__title"]
-    autocomplete_fields = ["advisor", "engagement"]
+    actions = [export_csv]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -323,13 +335,22 @@ class OverdueFilter(admin.SimpleListFilter):
 
 @admin.register(Milestone)
 class MilestoneAdmin(admin.ModelAdmin):
+    """Milestones are added, moved and completed on "Einsatz steuern"; here the title
+    and the note can be corrected."""
+
     list_display = ["title", "engagement", "kind", "due_on", "done_on"]
     list_select_related = ["engagement"]
     list_filter = [OverdueFilter, "kind", "engagement__pool"]
     search_fields = ["title", "engagement__title", "engagement__municipality__name"]
     date_hierarchy = "due_on"
-    autocomplete_fields = ["engagement"]
+    readonly_fields = ["engagement", "kind", "due_on", "done_on"]
     actions = [export_csv]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class EntryAdmin(SimpleHistoryAdmin):

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "engagements",
     "actors",
     "events",
+    "outcomes",
     "workspace",
     "miglobe",
 ]
@@ -261,6 +262,11 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="miglobe")
 # staff see and change them in the admin.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 DJANGO_CELERY_BEAT_TZ_AWARE = True
+
+# --- History ---------------------------------------------------------------------
+# "Why" in a history entry (an engagement cancelled, a milestone moved) is a whole
+# sentence, not a 100-character label.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # --- Security -------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -19,6 +19,7 @@ from tests.core.factories import (
 )
 from tests.engagements import factories as engagement_factories
 from tests.events import factories as event_factories
+from tests.outcomes import factories as outcome_factories
 
 FACTORIES = {
     "core.User": UserFactory,
@@ -55,6 +56,9 @@ FACTORIES = {
     "events.Event": event_factories.EventFactory,
     "events.EventSession": event_factories.EventSessionFactory,
     "events.Registration": event_factories.RegistrationFactory,
+    "outcomes.ActionOption": outcome_factories.ActionOptionFactory,
+    "outcomes.ActionOptionComment": outcome_factories.ActionOptionCommentFactory,
+    "outcomes.FinalReport": outcome_factories.FinalReportFactory,
 }
 
 NO_ADD_PAGE = {
@@ -62,8 +66,23 @@ NO_ADD_PAGE = {
     "engagements.RequestMessage",
     "core.ReminderLog",
     "core.OutboxEmail",
+    # Changed only through the lifecycle services (the steering page) or the
+    # advisors' and officers' own pages.
+    "engagements.EngagementAdvisor",
+    "engagements.Milestone",
+    "outcomes.ActionOption",
+    "outcomes.ActionOptionComment",
 }
-OUR_APPS = {"core", "advisors", "engagements", "actors", "events", "workspace", "miglobe"}
+OUR_APPS = {
+    "core",
+    "advisors",
+    "engagements",
+    "actors",
+    "events",
+    "outcomes",
+    "workspace",
+    "miglobe",
+}
 REGISTERED = sorted(
     model._meta.label for model in admin.site._registry if model._meta.app_label in OUR_APPS
 )

@@ -1394,12 +1394,6 @@ ADD_VALUES: dict[str, Callable[[dict], Payload]] = {
         "ends_on": one("31.12.2027"),
         "budget": one("12000.00"),
     },
-    "engagements.Milestone": lambda w: {
-        "engagement": one(w["engagement"].pk),
-        "kind": one("other"),
-        "title": one("Vernetzungstreffen"),
-        "due_on": one("30.06.2020"),
-    },
     "engagements.Expense": lambda w: {
         "engagement": one(w["engagement"].pk),
         "advisor": one(w["advisor"].pk),

@@ -27,7 +27,7 @@ engagements/services.py
     request_accept (+ _transition)                → test_a_request_goes_from_draft_to_an_engagement
     request_withdraw                              → test_requests_are_withdrawn_and_declined
     request_decline                               → test_requests_are_withdrawn_and_declined
-    milestone_mark_done                           → test_work_is_recorded_approved_and_reported
+    milestone_complete (lifecycle)                → test_work_is_recorded_approved_and_reported
     entry_save (existing entry, _locked_entry)    → test_work_is_recorded_approved_and_reported
     entry_delete / entry_submit / entry_withdraw  → test_work_is_recorded_approved_and_reported
     entry_approve / entry_return                  → test_work_is_recorded_approved_and_reported

@@ -81,11 +81,12 @@ from actors.services import consent_withdraw_token
 from advisors.enums import FederalState
 from advisors.models import Advisor
 from engagements.enums import ReportStatus, RequestStatus
-from engagements.models import ConsultationRequest, Expense, Milestone, TimeEntry
+from engagements.models import ConsultationRequest, Engagement, Expense, Milestone, TimeEntry
 from events.enums import RegistrationStatus
 from events.models import Registration
 from events.services import cancel_token, confirm_token
 from miglobe.staff_groups import FINANCE, TEAM
+from outcomes.models import ActionOption, ActionOptionComment, FinalReport
 from tests.actors.factories import (
     ContactPersonFactory,
     FieldOfActionFactory,
@@ -265,6 +266,40 @@ def new_finding(w) -> dict:
         "found_on": "2020-02-01",
         "notes": "",
     }
+
+
+def options_state(key: str) -> Callable[[Any], Any]:
+    return lambda w: ActionOption.objects.filter(engagement_id=w.ids[key]).count()
+
+
+def comments_state(w) -> Any:
+    return ActionOptionComment.objects.filter(option_id=w.ids["option"]).count()
+
+
+def decision_state(w) -> Any:
+    return ActionOption.objects.get(pk=w.ids["option"]).decision
+
+
+def report_confirmed(w) -> Any:
+    return FinalReport.objects.get(
+        engagement__consultation_request=w.ids["accepted_request"]
+    ).officer_confirmed_at
+
+
+def new_option(w) -> dict:
+    return {
+        "title": "Migrantische Vereine im Integrationsrat hören",
+        "description": "Der Integrationsrat lädt zweimal im Jahr die Vereine ein.",
+        "effort": "low",
+    }
+
+
+def option_comment(prefix: str) -> Callable[[Any], dict]:
+    return lambda w: {f"c{w.ids['option']}-text": "Das klingt machbar."}
+
+
+def option_decision(w) -> dict:
+    return {f"d{w.ids['option']}-decision": "adopted", f"d{w.ids['option']}-reason": ""}
 
 
 def hours_booked(key: str) -> Callable[[Any], Any]:
@@ -460,6 +495,51 @@ APP: dict[str, list[Probe]] = {
                        L,   404, 404, 404, 404, 302, 404, 404, 404, 404,
              data=new_finding, state=findings_state("other_engagement"),
              changes=("other_advisor",)),
+    ],
+    "advisor/engagements/<int:pk>/options/": [
+        GET("/advisor/engagements/{engagement}/options/",
+                       L,   404, 404, 404, 200, 404, 404, 404, 404, 404),
+    ],
+    "advisor/engagements/<int:pk>/options/new/": [
+        GET("/advisor/engagements/{engagement}/options/new/",
+                       L,   404, 404, 404, 200, 404, 404, 404, 404, 404),
+        POST("/advisor/engagements/{other_engagement}/options/new/",
+                       L,   404, 404, 404, 404, 302, 404, 404, 404, 404,
+             data=new_option, state=options_state("other_engagement"),
+             changes=("other_advisor",)),
+    ],
+    "advisor/engagements/<int:pk>/options/<int:option_pk>/edit/": [
+        GET("/advisor/engagements/{engagement}/options/{option}/edit/",
+                       L,   404, 404, 404, 200, 404, 404, 404, 404, 404),
+        GET("/advisor/engagements/{other_engagement}/options/{option}/edit/",
+                       L,   404, 404, 404, 404, 404, 404, 404, 404, 404,
+            note="an option of another engagement"),
+    ],
+    "requests/<int:pk>/options/": [
+        GET("/requests/{accepted_request}/options/",
+                       L,   200, 404, 404, 404, 404, 404, 200, 404, 200),
+    ],
+    "requests/<int:pk>/final-report/<int:version>.pdf": [
+        GET("/requests/{accepted_request}/final-report/1.pdf",
+                       L,   200, 404, 404, 404, 404, 404, 200, 404, 200),
+    ],
+    "requests/<int:pk>/final-report/<int:version>/confirm/": [
+        POST("/requests/{accepted_request}/final-report/1/confirm/",
+                       L,   302, 404, 404, 404, 404, 404, 404, 404, 404,
+             state=report_confirmed, changes=("officer",)),
+    ],
+    "options/<int:option_pk>/comment/": [
+        GET("/options/{option}/comment/",
+                       L,   405, 405, 405, 405, 405, 405, 405, 405, 405),
+        POST("/options/{option}/comment/",
+                       L,   302, 404, 404, 302, 404, 404, 302, 404, 302,
+             data=option_comment("c"), state=comments_state,
+             changes=("officer", "advisor", "team", "superuser")),
+    ],
+    "options/<int:option_pk>/decide/": [
+        POST("/options/{option}/decide/",
+                       L,   302, 404, 404, 404, 404, 404, 404, 404, 404,
+             data=option_decision, state=decision_state, changes=("officer",)),
     ],
     "advisor/engagements/<int:pk>/findings.<exportformat:fmt>": [
         GET("/advisor/engagements/{engagement}/findings.csv",
@@ -806,7 +886,8 @@ APP: dict[str, list[Probe]] = {
 # What each group may do with each model in the admin, written down by hand: a(dd),
 # c(hange), d(elete), v(iew). Staff without a group may do nothing with any model; the
 # superuser may do everything the admin offers at all (a model admin may refuse an action
-# to everyone: reminder logs are never added or changed, reports never changed).
+# to everyone: reminder logs are never added or changed, reports never changed, advisors
+# and milestones of an engagement change only on its steering page).
 # SKEW-Team: the programme (pools, advisors, requests, engagements, the directory, events);
 # reads hours and costs, sees no receipts and no reimbursement reports.
 # SKEW-Finanzen: approves hours and expenses, corrections and reports; reads the rest of
@@ -841,8 +922,8 @@ ADMIN_MODELS: dict[str, tuple[str, str, str]] = {
     "engagements/requeststatuschange":        ("v",    "v",    "cdv"),
     "engagements/requestmessage":             ("v",    "v",    "cdv"),
     "engagements/engagement":                 ("acdv", "v",    "acdv"),
-    "engagements/engagementadvisor":          ("acdv", "v",    "acdv"),
-    "engagements/milestone":                  ("acdv", "v",    "acdv"),
+    "engagements/engagementadvisor":          ("v",    "v",    "v"),
+    "engagements/milestone":                  ("cv",   "v",    "cv"),
     "engagements/timeentry":                  ("v",    "cv",   "acdv"),
     "engagements/expense":                    ("v",    "cv",   "acdv"),
     "engagements/costcorrection":             ("v",    "av",   "acdv"),
@@ -858,6 +939,9 @@ ADMIN_MODELS: dict[str, tuple[str, str, str]] = {
     "events/event":                           ("acdv", "",     "acdv"),
     "events/eventsession":                    ("acdv", "",     "acdv"),
     "events/registration":                    ("acdv", "",     "acdv"),
+    "outcomes/actionoption":                  ("v",    "",     "cv"),
+    "outcomes/actionoptioncomment":           ("v",    "",     "cv"),
+    "outcomes/finalreport":                   ("av",   "",     "av"),
 }
 # fmt: on
 
@@ -871,6 +955,7 @@ VERSIONED = {
     "engagements/expense",
     "engagements/costcorrection",
     "actors/organisation",
+    "outcomes/actionoption",
 }
 
 # Each model's pages and the rights that open one (any of them).
@@ -955,7 +1040,7 @@ ADMIN_OTHERS: dict[str, list[Probe]] = {
         GET("/admin/r/{organisation_type}/{published_organisation}/",
                                             *NS,        302, 302, 302, 302),
     ],
-    r"admin/^(?P<app_label>auth|sites|account|mfa|django_celery_beat|core|advisors|engagements|actors|events)/$": [  # noqa: E501
+    r"admin/^(?P<app_label>auth|sites|account|mfa|django_celery_beat|core|advisors|engagements|actors|events|outcomes)/$": [  # noqa: E501
         GET("/admin/engagements/",          *NS,        404, 200, 200, 200),
         GET("/admin/events/",               *NS,        404, 200, 404, 200),
         GET("/admin/core/",                 *NS,        404, 200, 200, 200),
@@ -980,8 +1065,16 @@ ADMIN_OTHERS: dict[str, list[Probe]] = {
         GET("/admin/engagements/consultationrequest/{town_request}/decline/",
                                             *NS,        403, 200, 403, 200),
     ],
+    "admin/engagements/engagement/<int:pk>/steer/": [
+        GET("/admin/engagements/engagement/{obj/engagements/engagement}/steer/",
+                                            *NS,        403, 200, 403, 200),
+    ],
     "admin/engagements/consultationrequest/<int:pk>/match/": [
         GET("/admin/engagements/consultationrequest/{town_request}/match/",
+                                            *NS,        403, 200, 403, 200),
+    ],
+    "admin/outcomes/finalreport/<int:pk>/download/": [
+        GET("/admin/outcomes/finalreport/{obj/outcomes/finalreport}/download/",
                                             *NS,        403, 200, 403, 200),
     ],
     "admin/engagements/reimbursementreport/<int:pk>/download/<str:kind>/": [
@@ -1110,6 +1203,22 @@ def build_world() -> SimpleNamespace:
         submitted_at=now,
         **complete,
     )
+    accepted_request = ConsultationRequestFactory(
+        municipality=town,
+        created_by=officer.user,
+        status=RequestStatus.ACCEPTED,
+        submitted_at=now,
+        **complete,
+    )
+    Engagement.objects.filter(pk=engagement.pk).update(consultation_request=accepted_request)
+    option = ActionOption.objects.create(
+        engagement=engagement, title="Vereine im Integrationsrat", description="Zweimal im Jahr."
+    )
+    ActionOptionComment.objects.create(option=option, author=officer.user, text="Gut.")
+    FinalReport.objects.create(
+        engagement=engagement, version=1, language="de", sha256="0" * 64,
+        pdf=ContentFile(PDF, name="abschlussbericht.pdf"),
+    )  # fmt: skip
     RequestStatusChangeFactory(consultation_request=town_request)
     RequestMessageFactory(consultation_request=town_request)
 
@@ -1214,6 +1323,8 @@ def build_world() -> SimpleNamespace:
     ids.update(
         town=town.pk,
         town_request=town_request.pk,
+        accepted_request=accepted_request.pk,
+        option=option.pk,
         town_draft=town_draft.pk,
         unconfirmed_draft=unconfirmed_draft.pk,
         other_request=other_request.pk,

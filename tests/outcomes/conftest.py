@@ -1,0 +1,7 @@
+# The engagement tests' people and places: an officer of Eschweiler, one of Hamm.
+from tests.engagements.conftest import (  # noqa: F401
+    municipality,
+    officer,
+    other_municipality,
+    outsider,
+)
