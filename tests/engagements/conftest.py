@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from actors.models import FieldOfAction
 from advisors.enums import FederalState
+from miglobe.staff_groups import TEAM
 from tests.advisors.factories import AdvisorFactory, PoolFactory, PoolMembershipFactory
-from tests.core.factories import StaffFactory, UserFactory
+from tests.core.factories import StaffFactory, StaffMemberFactory, UserFactory
 from tests.engagements.factories import (
     ConsultationRequestFactory,
     MunicipalityFactory,
@@ -105,3 +106,15 @@ def fields_of_action(db):
         ]
         for slug, name in [("fairer-handel", "Fairer Handel"), ("klima-umwelt", "Klima")]
     ]
+
+
+@pytest.fixture
+def amara(db):
+    """An advisor for the engagement's pages: Amara Diallo."""
+    return AdvisorFactory(user=UserFactory(email="amara@example.org", name="Amara Diallo"))
+
+
+@pytest.fixture
+def skew(db):
+    """A member of the SKEW team (group SKEW-Team)."""
+    return StaffMemberFactory(email="team@skew.example.org", groups=[TEAM])

@@ -30,16 +30,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def skew():
-    return StaffMemberFactory(email="team@skew.example.org", groups=[TEAM])
-
-
-@pytest.fixture
-def amara():
-    return AdvisorFactory(user=UserFactory(email="amara@example.org", name="Amara Diallo"))
-
-
-@pytest.fixture
 def engagement(municipality, officer, amara):
     engagement = EngagementFactory(
         municipality=municipality,

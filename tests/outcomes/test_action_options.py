@@ -28,11 +28,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def amara():
-    return AdvisorFactory(user=UserFactory(email="amara@example.org", name="Amara Diallo"))
-
-
-@pytest.fixture
 def engagement(municipality, officer, amara):
     engagement = EngagementFactory(
         municipality=municipality,

@@ -12,7 +12,6 @@ from pypdf import PdfReader
 
 from engagements.enums import EngagementStatus, RequestStatus
 from events.enums import RegistrationStatus
-from miglobe.staff_groups import TEAM
 from outcomes.enums import Decision
 from outcomes.models import FinalReport
 from outcomes.services import OptionError, final_report_confirm, final_report_generate
@@ -22,7 +21,6 @@ from tests.actors.factories import (
     ResearchFindingFactory,
 )
 from tests.advisors.factories import AdvisorFactory
-from tests.core.factories import StaffMemberFactory
 from tests.engagements.factories import (
     ConsultationRequestFactory,
     EngagementAdvisorFactory,
@@ -33,11 +31,6 @@ from tests.events.factories import EventFactory, RegistrationFactory
 from tests.outcomes.factories import ActionOptionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def skew():
-    return StaffMemberFactory(email="team@skew.example.org", groups=[TEAM])
 
 
 @pytest.fixture
