@@ -158,6 +158,8 @@ def _transition(
         )
     old = EngagementStatus(engagement.status)
     engagement.status = target
+    if target == EngagementStatus.COMPLETED:
+        engagement.completed_on = timezone.localdate()  # the follow-ups count from here
     _changed(
         engagement,
         by=by,

@@ -425,6 +425,7 @@ class Engagement(models.Model):
     ends_on = models.DateField(
         _("Ende (geplant)"), null=True, blank=True, validators=[sensible_date]
     )
+    completed_on = models.DateField(_("abgeschlossen am"), null=True, blank=True, editable=False)
     goals = models.TextField(_("Ziele"), blank=True)
     council_submission = models.CharField(
         _("Ratsvorlage"),

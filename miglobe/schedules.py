@@ -74,6 +74,16 @@ SCHEDULES = [
         description="Postausgang (jede Minute): fällige E-Mails senden, Fehlschläge "
         "erneut versuchen, liegengebliebene E-Mails wieder aufnehmen.",
     ),
+    # Daily at 08:00: the municipality is asked 6 and 12 months after completion what
+    # became of the action options, and reminded once two weeks later.
+    Schedule(
+        key="follow-ups",
+        task="outcomes.tasks.ask_follow_ups",
+        minute="0",
+        hour="8",
+        description="Nachfragen zur Umsetzung (täglich): 6 und 12 Monate nach Abschluss "
+        "eines Einsatzes die Kommune fragen, einmal erinnern.",
+    ),
     # Hourly at :20: reports still pending after 15 minutes (their worker died) go on.
     Schedule(
         key="resume-reports",

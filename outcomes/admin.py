@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,7 +19,7 @@ from core.permissions import Capability, may
 from engagements.enums import EngagementStatus
 from engagements.models import Engagement
 
-from .models import ActionOption, ActionOptionComment, FinalReport
+from .models import ActionOption, ActionOptionComment, FinalReport, FollowUp, FollowUpAnswer
 from .services import OptionError, final_report_confirm, final_report_generate
 
 
@@ -186,3 +187,69 @@ class FinalReportAdmin(CapabilityActions, admin.ModelAdmin):
                 self.message_user(
                     request, _("%(report)s ist bestätigt.") % {"report": report}, messages.SUCCESS
                 )
+
+
+class AnswerInline(admin.TabularInline):
+    model = FollowUpAnswer
+    extra = 0
+    fields = ["option", "implementation", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    """The follow-ups 6 and 12 months after completion, their answers and the response rate."""
+
+    list_display = ["engagement", "months", "sent_at", "reminded_at", "answered_at"]
+    list_select_related = ["engagement"]
+    list_filter = ["months", ("answered_at", admin.EmptyFieldListFilter)]
+    search_fields = ["engagement__title", "engagement__municipality__name"]
+    fields = ["engagement", "months", "sent_at", "reminded_at", "answered_at"]
+    readonly_fields = fields
+    inlines = [AnswerInline]
+    actions = [export_csv]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        counts = FollowUp.objects.aggregate(
+            asked=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False))
+        )
+        rate = round(100 * counts["answered"] / counts["asked"]) if counts["asked"] else 0
+        title = _("Nachfragen – beantwortet: %(answered)s von %(asked)s (%(rate)s %%)") % {
+            **counts,
+            "rate": rate,
+        }
+        return super().changelist_view(request, {**(extra_context or {}), "title": title})
+
+
+@admin.register(FollowUpAnswer)
+class FollowUpAnswerAdmin(admin.ModelAdmin):
+    """Every answer, to filter and export: which options were carried out."""
+
+    list_display = ["option", "follow_up", "implementation"]
+    list_select_related = ["option", "follow_up__engagement"]
+    list_filter = ["implementation", "follow_up__months"]
+    search_fields = ["option__title", "note"]
+    readonly_fields = ["follow_up", "option", "implementation", "note"]
+    actions = [export_csv]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -14,3 +14,11 @@ class Decision(models.TextChoices):
     ADOPTED = "adopted", _("beschlossen")
     PLANNED = "planned", _("geplant")
     NOT_PURSUED = "not_pursued", _("nicht weiterverfolgt")
+
+
+class Implementation(models.TextChoices):
+    """How far an action option was carried out, as the municipality reports it later."""
+
+    IMPLEMENTED = "implemented", _("umgesetzt")
+    IN_PROGRESS = "in_progress", _("in Umsetzung")
+    NOT_IMPLEMENTED = "not_implemented", _("nicht umgesetzt")

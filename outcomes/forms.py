@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import FieldOfAction
 from engagements.models import Engagement
 
-from .enums import Decision, Effort
+from .enums import Decision, Effort, Implementation
 from .selectors import findings_for, organisations_for
 
 
@@ -70,3 +70,29 @@ class DecisionForm(forms.Form):
                 "reason", _("Bitte begründen Sie, warum die Option nicht weiterverfolgt wird.")
             )
         return data
+
+
+class FollowUpForm(forms.Form):
+    """One question per option the municipality meant to carry out: how far, and a note."""
+
+    def __init__(self, *args, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = options
+        for option in options:
+            self.fields[f"o{option.pk}"] = forms.ChoiceField(
+                label=option.title,
+                choices=Implementation.choices,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"n{option.pk}"] = forms.CharField(
+                label=_("Notiz zu „%(title)s“") % {"title": option.title},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def answers(self) -> dict[int, tuple[str, str]]:
+        return {
+            option.pk: (self.cleaned_data[f"o{option.pk}"], self.cleaned_data[f"n{option.pk}"])
+            for option in self.options
+        }

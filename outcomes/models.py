@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .enums import Decision, Effort
+from .enums import Decision, Effort, Implementation
 
 
 class ActionOptionQuerySet(models.QuerySet):
@@ -196,3 +196,62 @@ class FinalReport(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.officer_confirmed_at is not None and self.skew_confirmed_at is not None
+
+
+class FollowUp(models.Model):
+    """Six or twelve months after completion: what became of the action options?
+
+    The unique rule makes "asked once" a database fact; the reminder is marked in the
+    same transaction as its email, so it goes out once too.
+    """
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement",
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        verbose_name=_("Beratungseinsatz"),
+    )
+    months = models.PositiveSmallIntegerField(
+        _("Monate nach Abschluss"), choices=[(6, "6"), (12, "12")]
+    )
+    sent_at = models.DateTimeField(_("gefragt am"), auto_now_add=True)
+    reminded_at = models.DateTimeField(_("erinnert am"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("beantwortet am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Nachfrage")
+        verbose_name_plural = _("Nachfragen")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["engagement", "months"], name="follow_up_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.engagement} – {self.months}"
+
+
+class FollowUpAnswer(models.Model):
+    follow_up = models.ForeignKey(
+        FollowUp, on_delete=models.CASCADE, related_name="answers", verbose_name=_("Nachfrage")
+    )
+    option = models.ForeignKey(
+        ActionOption,
+        on_delete=models.CASCADE,
+        related_name="follow_up_answers",
+        verbose_name=_("Handlungsoption"),
+    )
+    implementation = models.CharField(
+        _("Stand der Umsetzung"), max_length=16, choices=Implementation.choices
+    )
+    note = models.TextField(_("Notiz"), blank=True)
+
+    class Meta:
+        verbose_name = _("Antwort auf eine Nachfrage")
+        verbose_name_plural = _("Antworten auf Nachfragen")
+        ordering = ["follow_up", "option"]
+        constraints = [
+            models.UniqueConstraint(fields=["follow_up", "option"], name="follow_up_answer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.option}: {self.get_implementation_display()}"

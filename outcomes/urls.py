@@ -23,6 +23,7 @@ urlpatterns = [
         views.final_report_confirm_view,
         name="final_report_confirm",
     ),
+    path("follow-up/<str:token>/", views.follow_up, name="follow_up"),
     path("options/<int:option_pk>/comment/", views.comment, name="comment"),
     path("options/<int:option_pk>/decide/", views.decide, name="decide"),
 ]

@@ -16,7 +16,9 @@ from engagements.enums import EngagementStatus
 from engagements.models import Engagement
 from engagements.selectors import engagements_for_advisor
 
-from .forms import CommentForm, DecisionForm, OptionForm
+from .follow_up import FollowUpError, open_link, options_asked
+from .follow_up import answer as answer_follow_up
+from .forms import CommentForm, DecisionForm, FollowUpForm, OptionForm
 from .models import ActionOption, FinalReport
 from .selectors import engagement_for_officer, may_comment, may_decide, options_of
 from .services import (
@@ -233,3 +235,29 @@ def final_report_confirm_view(request: HttpRequest, pk: int, version: int) -> Ht
     else:
         messages.success(request, _("Sie haben den Abschlussbericht bestätigt."))
     return redirect(reverse("outcomes:officer_options", args=[pk]) + "#abschlussbericht")
+
+
+def follow_up(request: HttpRequest, token: str) -> HttpResponse:
+    """The municipality's answer to a follow-up, by its signed link: no password needed."""
+    opened = open_link(token)
+    if opened.follow_up is None or opened.problem:
+        status = 200 if opened.follow_up is not None else 400
+        return render(
+            request, "outcomes/follow_up.html", {"problem": opened.problem}, status=status
+        )
+    item = opened.follow_up
+    options = options_asked(item)
+    form = FollowUpForm(request.POST or None, options=options)
+    if request.method == "POST" and form.is_valid():
+        try:
+            answer_follow_up(follow_up=item, answers=form.answers())
+        except FollowUpError as error:
+            form.add_error(None, str(error))
+        else:
+            return render(request, "outcomes/follow_up.html", {"thanks": True, "follow_up": item})
+    return render(
+        request,
+        "outcomes/follow_up.html",
+        {"form": form, "follow_up": item, "engagement": item.engagement, "options": options},
+        status=400 if form.errors else 200,
+    )

@@ -59,6 +59,8 @@ FACTORIES = {
     "outcomes.ActionOption": outcome_factories.ActionOptionFactory,
     "outcomes.ActionOptionComment": outcome_factories.ActionOptionCommentFactory,
     "outcomes.FinalReport": outcome_factories.FinalReportFactory,
+    "outcomes.FollowUp": outcome_factories.FollowUpFactory,
+    "outcomes.FollowUpAnswer": outcome_factories.FollowUpAnswerFactory,
 }
 
 NO_ADD_PAGE = {
@@ -72,6 +74,8 @@ NO_ADD_PAGE = {
     "engagements.Milestone",
     "outcomes.ActionOption",
     "outcomes.ActionOptionComment",
+    "outcomes.FollowUp",
+    "outcomes.FollowUpAnswer",
 }
 OUR_APPS = {
     "core",

@@ -86,7 +86,8 @@ from events.enums import RegistrationStatus
 from events.models import Registration
 from events.services import cancel_token, confirm_token
 from miglobe.staff_groups import FINANCE, TEAM
-from outcomes.models import ActionOption, ActionOptionComment, FinalReport
+from outcomes.follow_up import token_for as follow_up_token
+from outcomes.models import ActionOption, ActionOptionComment, FinalReport, FollowUp, FollowUpAnswer
 from tests.actors.factories import (
     ContactPersonFactory,
     FieldOfActionFactory,
@@ -528,6 +529,13 @@ APP: dict[str, list[Probe]] = {
                        L,   302, 404, 404, 404, 404, 404, 404, 404, 404,
              state=report_confirmed, changes=("officer",)),
     ],
+    "follow-up/<str:token>/": [
+        GET("/follow-up/{follow_up_token}/",
+                       200, 200, 200, 200, 200, 200, 200, 200, 200, 200,
+            note="the signed link is the key"),
+        GET("/follow-up/forged/",
+                       400, 400, 400, 400, 400, 400, 400, 400, 400, 400),
+    ],
     "options/<int:option_pk>/comment/": [
         GET("/options/{option}/comment/",
                        L,   405, 405, 405, 405, 405, 405, 405, 405, 405),
@@ -942,6 +950,8 @@ ADMIN_MODELS: dict[str, tuple[str, str, str]] = {
     "outcomes/actionoption":                  ("v",    "",     "cv"),
     "outcomes/actionoptioncomment":           ("v",    "",     "cv"),
     "outcomes/finalreport":                   ("av",   "",     "av"),
+    "outcomes/followup":                      ("v",    "",     "v"),
+    "outcomes/followupanswer":                ("v",    "",     "v"),
 }
 # fmt: on
 
@@ -1215,6 +1225,8 @@ def build_world() -> SimpleNamespace:
         engagement=engagement, title="Vereine im Integrationsrat", description="Zweimal im Jahr."
     )
     ActionOptionComment.objects.create(option=option, author=officer.user, text="Gut.")
+    follow_up = FollowUp.objects.create(engagement=engagement, months=6)
+    FollowUpAnswer.objects.create(follow_up=follow_up, option=option, implementation="implemented")
     FinalReport.objects.create(
         engagement=engagement, version=1, language="de", sha256="0" * 64,
         pdf=ContentFile(PDF, name="abschlussbericht.pdf"),
@@ -1325,6 +1337,9 @@ def build_world() -> SimpleNamespace:
         town_request=town_request.pk,
         accepted_request=accepted_request.pk,
         option=option.pk,
+        follow_up_token=follow_up_token(
+            FollowUp.objects.create(engagement=other_engagement, months=6)
+        ),
         town_draft=town_draft.pk,
         unconfirmed_draft=unconfirmed_draft.pk,
         other_request=other_request.pk,

@@ -13,7 +13,11 @@ from miglobe.schedules import SCHEDULES
 pytestmark = pytest.mark.django_db
 
 MIGRATION = import_module("miglobe.migrations.0001_site_and_schedules")
-MIGRATIONS = [MIGRATION, import_module("miglobe.migrations.0002_outbox_and_report_schedules")]
+MIGRATIONS = [
+    MIGRATION,
+    import_module("miglobe.migrations.0002_outbox_and_report_schedules"),
+    import_module("miglobe.migrations.0003_follow_up_schedule"),
+]
 
 
 def test_the_migration_wrote_every_schedule_with_its_time():

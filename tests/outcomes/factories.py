@@ -1,7 +1,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from outcomes.models import ActionOption, ActionOptionComment, FinalReport
+from outcomes.models import ActionOption, ActionOptionComment, FinalReport, FollowUp, FollowUpAnswer
 from tests.core.factories import UserFactory
 from tests.engagements.factories import EngagementFactory
 
@@ -33,3 +33,20 @@ class FinalReportFactory(DjangoModelFactory):
     language = "de"
     pdf = factory.django.FileField(filename="abschlussbericht.pdf", data=b"%PDF-1.4\n%%EOF\n")
     sha256 = "0" * 64
+
+
+class FollowUpFactory(DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    engagement = factory.SubFactory(EngagementFactory)
+    months = 6
+
+
+class FollowUpAnswerFactory(DjangoModelFactory):
+    class Meta:
+        model = FollowUpAnswer
+
+    follow_up = factory.SubFactory(FollowUpFactory)
+    option = factory.SubFactory(ActionOptionFactory)
+    implementation = "implemented"
