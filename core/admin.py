@@ -28,6 +28,23 @@ class CapabilityActions:
         return may(request.user, self.action_capability)
 
 
+class ReadOnlyAdmin:
+    """A ModelAdmin mixin for records the portal writes itself: shown, never typed in.
+
+    Logs, outboxes, answers and assignments change through their services, where the
+    rules hold; the admin lists, filters and exports them.
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class RecentLoginToSave:
     """A ModelAdmin mixin: saving asks for the password again after a while.
 

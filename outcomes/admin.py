@@ -12,10 +12,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import CapabilityActions
+from core.admin import CapabilityActions, ReadOnlyAdmin
 from core.admin_export import export_csv
 from core.files import file_missing, open_stored, private_file
 from core.permissions import Capability, may
+from engagements.admin.steering import read_only_inline
 from engagements.enums import EngagementStatus
 from engagements.models import Engagement
 
@@ -25,13 +26,7 @@ from .services import OptionError, final_report_confirm, final_report_generate
 
 class CommentInline(admin.TabularInline):
     model = ActionOptionComment
-    extra = 0
     fields = ["author", "text", "created_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ActionOption)
@@ -46,7 +41,7 @@ class ActionOptionAdmin(SimpleHistoryAdmin):
     list_select_related = ["engagement", "department"]
     list_filter = ["decision", "effort", "engagement__pool", "field_of_action"]
     search_fields = ["title", "description", "engagement__title", "engagement__municipality__name"]
-    inlines = [CommentInline]
+    inlines = [read_only_inline(CommentInline)]
     readonly_fields = [
         "engagement", "title", "description", "department", "field_of_action", "effort",
         "organisations", "findings", "decision", "decision_reason", "decided_at", "decided_by",
@@ -191,17 +186,11 @@ class FinalReportAdmin(CapabilityActions, admin.ModelAdmin):
 
 class AnswerInline(admin.TabularInline):
     model = FollowUpAnswer
-    extra = 0
     fields = ["option", "implementation", "note"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The follow-ups 6 and 12 months after completion, their answers and the response rate."""
 
     list_display = ["engagement", "months", "sent_at", "reminded_at", "answered_at"]
@@ -210,17 +199,8 @@ class FollowUpAdmin(admin.ModelAdmin):
     search_fields = ["engagement__title", "engagement__municipality__name"]
     fields = ["engagement", "months", "sent_at", "reminded_at", "answered_at"]
     readonly_fields = fields
-    inlines = [AnswerInline]
+    inlines = [read_only_inline(AnswerInline)]
     actions = [export_csv]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         counts = FollowUp.objects.aggregate(
@@ -235,7 +215,7 @@ class FollowUpAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUpAnswer)
-class FollowUpAnswerAdmin(admin.ModelAdmin):
+class FollowUpAnswerAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Every answer, to filter and export: which options were carried out."""
 
     list_display = ["option", "follow_up", "implementation"]
@@ -244,12 +224,3 @@ class FollowUpAnswerAdmin(admin.ModelAdmin):
     search_fields = ["option__title", "note"]
     readonly_fields = ["follow_up", "option", "implementation", "note"]
     actions = [export_csv]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from advisors.models import Advisor
-from core.admin import CapabilityActions, RecentLoginToSave
+from core.admin import CapabilityActions, ReadOnlyAdmin, RecentLoginToSave
 from core.admin_export import export_csv
 from core.money import euro
 from core.permissions import Capability, may
@@ -291,7 +291,7 @@ class EngagementAdmin(SteeringMixin, SimpleHistoryAdmin):
 
 
 @admin.register(EngagementAdvisor)
-class EngagementAdvisorAdmin(admin.ModelAdmin):
+class EngagementAdvisorAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Who advised where, and until when: changed only on "Einsatz steuern"."""
 
     list_display = ["advisor", "engagement", "slot", "assigned_at", "left_on"]
@@ -299,15 +299,6 @@ class EngagementAdvisorAdmin(admin.ModelAdmin):
     list_filter = ["engagement__pool", ("left_on", admin.EmptyFieldListFilter)]
     search_fields = ["advisor__user__name", "engagement__title"]
     actions = [export_csv]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class OverdueFilter(admin.SimpleListFilter):
