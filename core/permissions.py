@@ -46,6 +46,7 @@ class Capability(StrEnum):
     MANAGE_EVENTS = "manage_events"
     MANAGE_USERS = "manage_users"
     RESEND_MAIL = "resend_mail"
+    SEE_FIGURES = "see_figures"
 
     @property
     def perm(self) -> str:
@@ -70,6 +71,8 @@ GRANTED_BY: dict[Capability, tuple[str, ...]] = {
     Capability.MANAGE_EVENTS: ("events.change_registration",),
     Capability.MANAGE_USERS: ("core.change_user",),
     Capability.RESEND_MAIL: ("core.change_outboxemail",),
+    # The programme's figures: whoever reads the engagements (team and finance).
+    Capability.SEE_FIGURES: ("engagements.view_engagement",),
 }
 
 _MFA_CACHE = "_miglobe_has_second_factor"

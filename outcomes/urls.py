@@ -24,6 +24,8 @@ urlpatterns = [
         name="final_report_confirm",
     ),
     path("follow-up/<str:token>/", views.follow_up, name="follow_up"),
+    path("staff/figures/", views.figures, name="figures"),
+    path("staff/figures.xlsx", views.figures, {"fmt": "xlsx"}, name="figures_xlsx"),
     path("options/<int:option_pk>/comment/", views.comment, name="comment"),
     path("options/<int:option_pk>/decide/", views.decide, name="decide"),
 ]

@@ -12,10 +12,13 @@ from django.views.decorators.http import require_POST
 
 from advisors.selectors import advisor_for
 from core.files import file_missing, open_stored, private_file
+from core.permissions import Capability, may
+from core.spreadsheets import xlsx_bytes
 from engagements.enums import EngagementStatus
 from engagements.models import Engagement
 from engagements.selectors import engagements_for_advisor
 
+from .figures import FIGURES, programme_figures, totals_by_year
 from .follow_up import FollowUpError, open_link, options_asked
 from .follow_up import answer as answer_follow_up
 from .forms import CommentForm, DecisionForm, FollowUpForm, OptionForm
@@ -260,4 +263,57 @@ def follow_up(request: HttpRequest, token: str) -> HttpResponse:
         "outcomes/follow_up.html",
         {"form": form, "follow_up": item, "engagement": item.engagement, "options": options},
         status=400 if form.errors else 200,
+    )
+
+
+CHARTED = ("requests", "started", "completed", "adopted")
+BAR_WIDTH = 300  # px of the longest bar
+
+
+@login_required
+def figures(request: HttpRequest, fmt: str = "") -> HttpResponse:
+    """The programme's figures per federal state and year, for SKEW's report to the ministry."""
+    if not may(request.user, Capability.SEE_FIGURES):
+        raise Http404
+    rows = programme_figures()
+    totals = totals_by_year(rows)
+    header = [str(_("Bundesland")), str(_("Jahr"))] + [str(label) for _key, label in FIGURES]
+    if fmt == "xlsx":
+        data = [[row.state_label, row.year, *row.cells()] for row in rows] + [
+            [str(_("alle")), row.year, *row.cells()] for row in totals
+        ]
+        response = HttpResponse(
+            xlsx_bytes(header, data, title=str(_("Kennzahlen"))),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="miglobe-kennzahlen.xlsx"'
+        return response
+    labels = dict(FIGURES)
+    charts = []
+    for key in CHARTED:
+        top = max((int(row.values.get(key, 0)) for row in totals), default=0) or 1
+        charts.append(
+            {
+                "key": key,
+                "label": labels[key],
+                "bars": [
+                    (
+                        row.year,
+                        int(row.values.get(key, 0)),
+                        round(BAR_WIDTH * int(row.values.get(key, 0)) / top),
+                    )
+                    for row in sorted(totals, key=lambda r: r.year)
+                ],
+            }
+        )
+    return render(
+        request,
+        "outcomes/figures.html",
+        {
+            "labels": [label for _key, label in FIGURES],
+            "rows": rows,
+            "totals": totals,
+            "charts": charts,
+            "bar_width": BAR_WIDTH,
+        },
     )

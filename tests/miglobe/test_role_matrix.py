@@ -529,6 +529,14 @@ APP: dict[str, list[Probe]] = {
                        L,   302, 404, 404, 404, 404, 404, 404, 404, 404,
              state=report_confirmed, changes=("officer",)),
     ],
+    "staff/figures/": [
+        GET("/staff/figures/",
+                       L,   404, 404, 404, 404, 404, 404, 200, 200, 200),
+    ],
+    "staff/figures.xlsx": [
+        GET("/staff/figures.xlsx",
+                       L,   404, 404, 404, 404, 404, 404, 200, 200, 200),
+    ],
     "follow-up/<str:token>/": [
         GET("/follow-up/{follow_up_token}/",
                        200, 200, 200, 200, 200, 200, 200, 200, 200, 200,

@@ -77,11 +77,13 @@ def test_each_group_holds_the_capabilities_its_office_needs():
         Capability.STEER_ENGAGEMENTS,
         Capability.MODERATE_DIRECTORY,
         Capability.MANAGE_EVENTS,
+        Capability.SEE_FIGURES,
     }
     assert held["finance"] == {
         Capability.APPROVE_COSTS,
         Capability.MAKE_REPORTS,
         Capability.SEE_RECEIPTS,
+        Capability.SEE_FIGURES,
     }
     assert held["administration"] == {Capability.MANAGE_USERS, Capability.RESEND_MAIL}
     assert held["bare"] == set()
