@@ -1,6 +1,7 @@
 """Private stored files (receipts, reports) handed to the people allowed to see them."""
 
 import logging
+from pathlib import PurePath
 
 from django.core.files import File
 from django.db.models.fields.files import FieldFile
@@ -26,6 +27,22 @@ def open_stored(stored: FieldFile) -> File | None:
 def file_missing(request: HttpRequest) -> HttpResponse:
     """404 with a page that says the file is recorded but gone, and who can bring it back."""
     return render(request, "file_missing.html", status=404)
+
+
+def stored_download(
+    request: HttpRequest, stored: FieldFile, *, content_type: str
+) -> HttpResponse | FileResponse:
+    """A stored document (a report, a final report) as a private download under its own name;
+    a 404 page that says so when the storage no longer has it."""
+    handle = open_stored(stored)
+    if handle is None:
+        return file_missing(request)
+    return private_file(
+        handle,
+        content_type=content_type,
+        as_attachment=True,
+        filename=PurePath(stored.name or "").name,
+    )
 
 
 def private_file(

@@ -1,5 +1,3 @@
-from pathlib import PurePath
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -14,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import CapabilityActions, ReadOnlyAdmin
 from core.admin_export import export_csv
-from core.files import file_missing, open_stored, private_file
+from core.files import stored_download
 from core.permissions import Capability, may
 from engagements.admin.steering import read_only_inline
 from engagements.enums import EngagementStatus
@@ -156,15 +154,7 @@ class FinalReportAdmin(CapabilityActions, admin.ModelAdmin):
         report = get_object_or_404(FinalReport, pk=pk)
         if not self.has_view_permission(request, report):
             raise PermissionDenied
-        handle = open_stored(report.pdf)
-        if handle is None:
-            return file_missing(request)
-        return private_file(
-            handle,
-            content_type="application/pdf",
-            as_attachment=True,
-            filename=PurePath(report.pdf.name).name,
-        )
+        return stored_download(request, report.pdf, content_type="application/pdf")
 
     @admin.display(description=_("PDF"))
     def download(self, obj):

@@ -1,7 +1,5 @@
 """Action options: the advisors' pages to draft them, the municipality's to comment and decide."""
 
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from advisors.selectors import advisor_for
-from core.files import file_missing, open_stored, private_file
+from core.files import stored_download
 from core.permissions import Capability, may
 from core.spreadsheets import xlsx_bytes
 from engagements.enums import EngagementStatus
@@ -214,15 +212,7 @@ def _officers_report(request: HttpRequest, pk: int, version: int) -> FinalReport
 def final_report_download(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     """A version of the final report, for the municipality and SKEW (from the request page)."""
     report = _officers_report(request, pk, version)
-    handle = open_stored(report.pdf)
-    if handle is None:
-        return file_missing(request)
-    return private_file(
-        handle,
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=PurePath(report.pdf.name).name,
-    )
+    return stored_download(request, report.pdf, content_type="application/pdf")
 
 
 @login_required

@@ -8,7 +8,6 @@ download view here.
 """
 
 import datetime
-from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from advisors.models import Pool
-from core.files import file_missing, open_stored, private_file
+from core.files import stored_download
 from core.formats import short_datetime
 from core.forms import DateInput
 from core.permissions import Capability, may, require_recent_login
@@ -149,16 +148,7 @@ class ReportAdminMixin:
             raise PermissionDenied
         if kind not in CONTENT_TYPES or not getattr(report, kind):
             raise Http404
-        stored = getattr(report, kind)
-        handle = open_stored(stored)
-        if handle is None:
-            return file_missing(request)
-        return private_file(
-            handle,
-            content_type=CONTENT_TYPES[kind],
-            as_attachment=True,
-            filename=PurePath(stored.name).name,
-        )
+        return stored_download(request, getattr(report, kind), content_type=CONTENT_TYPES[kind])
 
     @admin.display(description=gettext_lazy("Dateien"))
     def downloads(self, obj):
