@@ -124,8 +124,9 @@ def ask_due(today: datetime.date | None = None, now: datetime.datetime | None = 
     completed = Engagement.objects.filter(
         status=EngagementStatus.COMPLETED, completed_on__isnull=False
     ).select_related("municipality")
-    for engagement in completed:
-        for months in POINTS:
+    for months in POINTS:
+        # Only those not asked yet: the daily run does not grow with the years behind it.
+        for engagement in completed.exclude(follow_ups__months=months):
             if months_later(engagement.completed_on, months) > today:
                 continue
             try:
@@ -135,7 +136,7 @@ def ask_due(today: datetime.date | None = None, now: datetime.datetime | None = 
                     follow_up.save(update_fields=["sent_at"])
                     _email(follow_up, reminder=False)
             except IntegrityError:
-                continue  # asked before, by an earlier run or another one now
+                continue  # another run asked it a moment ago
             written += 1
     written += _remind(now)
     return written
