@@ -156,8 +156,12 @@ class StuckFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutboxEmail)
-class OutboxEmailAdmin(CapabilityActions, admin.ModelAdmin):
-    """The email outbox: what was sent, what waits, what failed, and sending it again."""
+class OutboxEmailAdmin(CapabilityActions, ReadOnlyAdmin, admin.ModelAdmin):
+    """The email outbox: what was sent, what waits, what failed, and sending it again.
+
+    What was written stays as it was ("Erneut senden" is the action); the retention
+    task removes old mail.
+    """
 
     action_capability = Capability.RESEND_MAIL
     list_display = [
@@ -191,15 +195,6 @@ class OutboxEmailAdmin(CapabilityActions, admin.ModelAdmin):
     ]
     readonly_fields = fields
     show_facets = admin.ShowFacets.NEVER  # counting every status over a long log is slow
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # what was written stays as it was; "Erneut senden" is the action
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # the retention task removes old mail
 
     @admin.display(description=_("an"))
     def recipients(self, obj):

@@ -55,12 +55,13 @@ def may_decide(user: User | AnonymousUser, engagement: Engagement) -> bool:
     )
 
 
-def may_comment(
-    user: User | AnonymousUser, engagement: Engagement, advisor: Advisor | None
-) -> bool:
-    if may_decide(user, engagement) or may(user, Capability.STEER_ENGAGEMENTS):
-        return True
+def advises_on(advisor: Advisor | None, engagement: Engagement) -> bool:
     return engagements_for_advisor(advisor).filter(pk=engagement.pk).exists()
+
+
+def may_comment(user: User | AnonymousUser, engagement: Engagement, *, advising: bool) -> bool:
+    """The engagement's advisors (`advising`), the municipality's officers and SKEW."""
+    return advising or may_decide(user, engagement) or may(user, Capability.STEER_ENGAGEMENTS)
 
 
 def organisations_for(engagement: Engagement) -> QuerySet[Organisation]:

@@ -21,7 +21,13 @@ from .follow_up import FollowUpError, open_link, options_asked
 from .follow_up import answer as answer_follow_up
 from .forms import CommentForm, DecisionForm, FollowUpForm, OptionForm
 from .models import ActionOption, FinalReport
-from .selectors import engagement_for_officer, may_comment, may_decide, options_of
+from .selectors import (
+    advises_on,
+    engagement_for_officer,
+    may_comment,
+    may_decide,
+    options_of,
+)
 from .services import (
     OptionError,
     final_report_confirm,
@@ -142,11 +148,10 @@ def _option_and_role(request: HttpRequest, option_pk: int) -> tuple[ActionOption
         ),
         pk=option_pk,
     )
-    advisor = advisor_for(request.user)
-    if not may_comment(request.user, option.engagement, advisor):
+    advising = advises_on(advisor_for(request.user), option.engagement)
+    if not may_comment(request.user, option.engagement, advising=advising):
         raise Http404
-    on_it = engagements_for_advisor(advisor).filter(pk=option.engagement_id).exists()
-    return option, "advisor" if on_it else "officer"
+    return option, "advisor" if advising else "officer"
 
 
 def _back(option: ActionOption, role: str) -> HttpResponse:
