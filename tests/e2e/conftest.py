@@ -75,18 +75,24 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server, request):
+def desktop_page(browser, live_server):
+    """A new browser window (its own cookies) on the live server, in German, desktop-sized."""
     context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.base_url = live_server.url
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    page = desktop_page(browser, live_server)
     yield page
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture

@@ -14,22 +14,13 @@ from playwright.sync_api import expect
 from engagements.models import Engagement
 from miglobe.demo import ADVISOR_EMAIL, OFFICER_EMAIL
 from outcomes.models import ActionOption
-from tests.e2e.conftest import assert_accessible, emailed, login
+from tests.e2e.conftest import assert_accessible, desktop_page, emailed, login
 
 # serialized_rollback restores the reference data of the migrations after each flush.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "miglobe-demo"
 TITLE = "Migrantische Vereine im Integrationsrat hören"
-
-
-def second_page(browser, live_server):
-    """Another person's browser, beside the `page` fixture's."""
-    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    other = context.new_page()
-    other.base_url = live_server.url
-    return other
 
 
 def test_advisor_drafts_an_option_and_the_officer_comments_and_decides(
@@ -55,7 +46,7 @@ def test_advisor_drafts_an_option_and_the_officer_comments_and_decides(
     option = ActionOption.objects.get(title=TITLE)
     emailed(OFFICER_EMAIL, re.escape(f"#option-{option.pk}"))
 
-    officer = second_page(browser, live_server)
+    officer = desktop_page(browser, live_server)
     login(officer, OFFICER_EMAIL, PASSWORD)
     officer.goto(f"{live_server.url}{engagement.consultation_request.get_absolute_url()}")
     officer.get_by_role(
