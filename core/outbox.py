@@ -23,7 +23,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import smtplib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import TypedDict
 
@@ -94,6 +96,19 @@ def stuck_after() -> timedelta:
 # --- Writing ----------------------------------------------------------------------------
 
 
+_muted: ContextVar[bool] = ContextVar("outbox_muted", default=False)
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """Write no email in this block: for replaying the past (the demo), never for real work."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
 def enqueue(
     *,
     to: Iterable[str],
@@ -111,7 +126,7 @@ def enqueue(
     and its body is deleted once sent.
     """
     recipients = sorted({address.strip() for address in to if address and address.strip()})
-    if not recipients:
+    if not recipients or _muted.get():
         return None
     email = OutboxEmail.objects.create(
         kind=kind[:64],

@@ -52,6 +52,16 @@ def test_an_email_exists_exactly_when_its_change_does(django_capture_on_commit_c
     )
 
 
+def test_a_replayed_past_writes_no_mail_and_the_present_does(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        with outbox.muted():
+            assert queued(subject="[MiGlobe] Damals") is None
+        queued(subject="[MiGlobe] Heute")
+
+    assert list(OutboxEmail.objects.values_list("subject", flat=True)) == ["[MiGlobe] Heute"]
+    assert [sent.subject for sent in mail.outbox] == ["[MiGlobe] Heute"]
+
+
 def test_delivering_twice_sends_once():
     email = queued()
 
