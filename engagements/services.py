@@ -377,7 +377,7 @@ def request_accept(
             % {"state": locked.municipality.get_federal_state_display()}
         )
     locked = _transition(locked, RequestStatus.ACCEPTED, by=by)
-    engagement = Engagement.objects.create(
+    engagement = Engagement(
         title=_("Beratungseinsatz %(municipality)s") % {"municipality": locked.municipality},
         municipality=locked.municipality,
         pool=pool,
@@ -388,6 +388,10 @@ def request_accept(
         goals="\n\n".join(part for part in (locked.goals, locked.need) if part),
         budget=budget,
     )
+    # The engagement's history starts with who accepted the request.
+    engagement._history_user = by  # type: ignore[attr-defined]
+    engagement._change_reason = _("Anfrage angenommen.")  # type: ignore[attr-defined]
+    engagement.save()
     engagement.departments.set(locked.departments.all())
     for slot, advisor in enumerate(advisors, start=1):
         EngagementAdvisor.objects.create(engagement=engagement, advisor=advisor, slot=slot)
