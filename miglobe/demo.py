@@ -17,10 +17,9 @@ import random
 import re
 import unicodedata
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from importlib import import_module
-from zoneinfo import ZoneInfo
 
 import holidays
 from allauth.account.models import EmailAddress
@@ -37,7 +36,6 @@ from actors.models import (
     FieldOfAction,
     Organisation,
     PublicationConsent,
-    ResearchFinding,
 )
 from advisors.models import (
     Advisor,
@@ -49,25 +47,22 @@ from advisors.models import (
     TrainingCompletion,
 )
 from core.models import User
-from engagements.enums import EngagementStatus, EntryStatus, RequestStatus
 from engagements.models import (
-    ConsultationRequest,
-    Department,
-    Engagement,
-    EngagementAdvisor,
-    Expense,
     FeeRate,
-    Milestone,
     Municipality,
     MunicipalOfficer,
-    TimeEntry,
 )
 from events.enums import RegistrationStatus
 from events.models import Event, EventSession, Registration
 
+from .demo_engagements import (
+    BERLIN,
+    WITTEN_OFFICER_EMAIL,
+    EngagementStories,
+    at,
+)
 from .staff_groups import GROUPS, sync_staff_groups
 
-BERLIN = ZoneInfo("Europe/Berlin")
 SEED = 2013
 PASSWORD = "miglobe-demo"  # noqa: S105 (the documented password of the demo logins)
 
@@ -78,8 +73,9 @@ ADVISOR_EMAIL = "advisor@example.org"
 # (email, role shown by `demo_logins`)
 DEMO_LOGINS = [
     (SKEW_EMAIL, "SKEW-Team, -Finanzen und -Administration (Verwaltung unter /admin/)"),
-    (OFFICER_EMAIL, "Ansprechperson der Stadt Eschweiler (Beratungsanfragen der Kommune)"),
-    (ADVISOR_EMAIL, "Berater*in im Pool NRW (Beratungseinsatz in Eschweiler)"),
+    (OFFICER_EMAIL, "Ansprechperson der Stadt Eschweiler (abgeschlossener Einsatz, Nachfragen)"),
+    (WITTEN_OFFICER_EMAIL, "Ansprechperson der Stadt Witten (laufender Beratungseinsatz)"),
+    (ADVISOR_EMAIL, "Berater*in im Pool NRW (berät jetzt in Witten, zuvor in Eschweiler)"),
 ]
 
 
@@ -123,7 +119,7 @@ MUNICIPALITIES = [
     ("Münster", NRW, "05515000", "51.960700", "7.626100", []),
     ("Mülheim an der Ruhr", NRW, "05117000", "51.418600", "6.884500", []),
     ("Wiehl", NRW, "05374048", "50.949600", "7.550600", []),
-    ("Witten", NRW, "05954036", "51.443600", "7.352800", []),
+    ("Witten", NRW, "05954036", "51.443600", "7.352800", ["TR", "PL", "GH", "SY", "KE"]),
     ("Stuttgart", BW, "08111000", "48.775800", "9.182900", []),
     ("Karlsruhe", BW, "08212000", "49.006900", "8.403700", []),
     ("Mannheim", BW, "08222000", "49.487500", "8.466000", []),
@@ -175,7 +171,8 @@ POOLS = {
 }
 
 # The NRW pool: name, gender, age this year, home city, countries of origin, languages.
-# Index 4 is the demo login advisor@example.org, index 16 the second advisor in Eschweiler.
+# Index 4 is the demo login advisor@example.org, index 16 the second advisor in Eschweiler,
+# index 9 the second in Witten.
 NRW_ADVISORS = [
     ("Selam Tesfaye", "female", 41, "Bonn", ["ET"], ["de", "am", "en"]),
     ("Rahim Chowdhury", "male", 52, "Köln", ["BD"], ["de", "bn", "en"]),
@@ -200,6 +197,7 @@ NRW_ADVISORS = [
 ]
 NRW_LOGIN_INDEX = 4
 NRW_SECOND_INDEX = 16
+WITTEN_SECOND_INDEX = 9
 # Seven left the pool in 2018/2019, so 13 are members today (a 2020 text speaks of 13).
 NRW_LEFT = {1, 5, 8, 11, 14, 15, 19}
 
@@ -250,62 +248,6 @@ BW_TRAININGS = [
     ("Praxis der Beratung und Abschluss",
      "Fallarbeit aus Kommunen, Planung der ersten Beratungseinsätze, Zertifikatsübergabe.",
      date(2017, 11, 11), "Stuttgart"),
-]  # fmt: skip
-
-ESCHWEILER_TITLE = (
-    "MiGlobe – Recherche und Vernetzung entwicklungspolitisch engagierter migrantischer "
-    "Akteure in Eschweiler"
-)
-ESCHWEILER_GOALS = (
-    "Recherche entwicklungspolitisch engagierter migrantischer Akteure in Eschweiler sowie "
-    "die Vernetzung dieser untereinander und mit der Stadt. Neben einer Erhöhung des "
-    "zivilgesellschaftlichen Engagements in Eschweiler soll der Beratungseinsatz auch zu einer "
-    "positiven Öffentlichkeitswirkung für migrantische Akteure führen und damit Integration in "
-    "Eschweiler fördern."
-)
-ESCHWEILER_NEED = (
-    "Die Recherche nach entsprechenden Akteuren in der Region soll im ersten Halbjahr 2020 "
-    "abgeschlossen werden. Im Herbst 2020 soll die Verwaltung in Kooperation mit MiGlobe ein "
-    "Informations- und Vernetzungstreffen mit den entwicklungspolitisch engagierten und "
-    "interessierten migrantischen Akteuren ausrichten."
-)
-ESCHWEILER_DEPARTMENTS = [
-    ("231", "Integration und Vielfalt"),
-    ("501", "Soziales, Senioren und Ehrenamt"),
-]
-ESCHWEILER_TOWN_HALL = ("Rathaus Eschweiler, Ratssaal", "Johannes-Rau-Platz 1, 52249 Eschweiler")
-
-# kind, title, due, done, note
-ESCHWEILER_MILESTONES = [
-    ("research", "Recherche der Akteure", date(2020, 6, 30), date(2020, 7, 10),
-     "Recherche im ersten Halbjahr 2020: Vereinsregister, Internet, Gespräche."),
-    ("council_presentation", "Vorstellung im Integrationsrat", date(2020, 3, 12),
-     date(2020, 3, 12), "Vorstellung von MiGlobe und des Beratungseinsatzes im Integrationsrat."),
-    ("network_meeting", "Informations- und Vernetzungstreffen", date(2020, 10, 31), None,
-     "Mit der Verwaltung im Herbst 2020; Termin hängt von den Pandemie-Regeln ab."),
-    ("final_report", "Abschlussbericht", date(2020, 12, 15), None,
-     "Handlungsoptionen für die Stadt Eschweiler."),
-]  # fmt: skip
-
-# Time and expenses of the two advisors (slot 1 or 2): every state but "reimbursed".
-DRAFT, SUBMITTED, APPROVED = EntryStatus.DRAFT, EntryStatus.SUBMITTED, EntryStatus.APPROVED
-ESCHWEILER_TIME = [
-    (1, date(2019, 10, 8), "3.50", "Auftaktgespräch mit den Fachabteilungen 231 und 501",
-     APPROVED),
-    (1, date(2019, 11, 12), "4.00", "Recherche im Vereinsregister und im Internet", APPROVED),
-    (2, date(2019, 12, 3), "5.00", "Gespräche mit afrikanischen Vereinen", APPROVED),
-    (1, date(2020, 1, 21), "5.00", "Gespräche mit Migrantenorganisationen", APPROVED),
-    (1, date(2020, 3, 12), "3.00", "Vorstellung im Integrationsrat", APPROVED),
-    (2, date(2020, 5, 19), "4.50", "Telefoninterviews mit Vereinen", SUBMITTED),
-    (1, date(2020, 6, 26), "6.00", "Auswertung der Recherche", SUBMITTED),
-    (1, date(2020, 9, 15), "2.50", "Vorbereitung des Vernetzungstreffens", DRAFT),
-]  # fmt: skip
-ESCHWEILER_EXPENSES = [
-    (1, date(2019, 10, 8), "travel", "12.40", "Fahrkarte Aachen–Eschweiler und zurück",
-     APPROVED),
-    (1, date(2020, 3, 10), "material", "48.50", "Druck von Informationsflyern", APPROVED),
-    (2, date(2020, 3, 12), "travel", "12.40", "Fahrt zum Integrationsrat", SUBMITTED),
-    (1, date(2020, 9, 20), "venue", "120.00", "Raummiete für das Vernetzungstreffen", DRAFT),
 ]  # fmt: skip
 
 # Organisations. Fields of action are letters of FOA_SLUGS; "" means none.
@@ -404,24 +346,6 @@ DUISBURG_WITHOUT_CONTACT = {
     "Kongolesischer Kulturverein Mbote Duisburg e. V.",
 }
 
-ESCHWEILER_ORGS = [
-    ("Afrikanischer Kulturverein Eschweiler-Aachen e. V.",
-     "migrant_org", ["NG", "GH", "CM"], ["NG", "CM"], "regional", "SB", 2006),
-    ("Marokkanischer Elternverein Eschweiler e. V.", "migrant_org", ["MA"], [], "local", "B", 2001),
-    ("Türkisch-Deutscher Freundschaftsverein Eschweiler-Ost e. V.",
-     "migrant_org", ["TR"], [], "local", "", 1984),
-    ("Syrische Gemeinschaft an der Inde e. V.",
-     "migrant_org", ["SY"], ["SY"], "local", "S", 2016),
-    ("Kurdischer Kulturverein Eschweiler e. V.",
-     "migrant_org", ["TR", "SY", "IQ"], [], "local", "", 1999),
-    ("Ghanaischer Selbsthilfeverein Dürwiß e. V.",
-     "migrant_org", ["GH"], ["GH"], "international", "SP", 2011),
-    ("Deutsch-Polnischer Treffpunkt Eschweiler e. V.",
-     "migrant_org", ["PL"], ["PL"], "local", "P", 1995),
-    ("Weltladen-Initiative Eschweiler e. V.", "association", [], [], "local", "FB", 1989),
-]  # fmt: skip
-ESCHWEILER_WITH_CONSENT = {0, 1, 3, 5, 7}
-
 DUISBURG_POSTCODES = [
     "47051", "47053", "47057", "47058", "47119", "47137", "47166", "47169",
     "47178", "47198", "47226", "47228", "47249", "47259", "47269", "47279",
@@ -437,7 +361,6 @@ DUISBURG_WORKSHOPS = [
 UPCOMING_MEETING_TITLE = "Zweites Duisburger Vernetzungstreffen Migration und Entwicklung"
 STUTTGART_MEETING_TITLE = "MiGlobe Baden-Württemberg: Informationsveranstaltung für Kommunen"
 PLANNING_MEETING_TITLE = "Planungstreffen Interkulturelle Woche Duisburg"
-ESCHWEILER_COUNCIL_TITLE = "Vorstellung von MiGlobe im Integrationsrat Eschweiler"
 
 CONSENT_TEXT_DE = (
     "Wir sind damit einverstanden, dass die Servicestelle Kommunen in der Einen Welt (SKEW) "
@@ -523,10 +446,6 @@ def contains_real_name(text: str) -> bool:
     return bool(words & _REAL_NAME_TOKENS) or "van ledden" in text.lower()
 
 
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=BERLIN)
-
-
 def next_weekday(start: date, weekday: int) -> date:
     """The first `weekday` (0 = Monday) on or after `start`, outside the Christmas holidays."""
     day = start + timedelta(days=(weekday - start.weekday()) % 7)
@@ -604,7 +523,7 @@ def ensure_reference_data() -> None:
     site_and_schedules.write_schedules(apps, None)
 
 
-class DemoWorld:
+class DemoWorld(EngagementStories):
     """Draws the demo world (the same on every run) and writes what is missing."""
 
     def __init__(self, *, today: date):
@@ -624,6 +543,8 @@ class DemoWorld:
         if created:
             self.created[str(model._meta.verbose_name_plural)] += 1
         return obj, created
+
+    email_for = staticmethod(email_for)
 
     def german_name(self) -> str:
         while True:
@@ -658,6 +579,9 @@ class DemoWorld:
         self.duisburg_organisations()
         self.duisburg_meeting()
         self.upcoming_events()
+        # Last, so that the draws above stay what they were before these were added.
+        self.eschweiler_outcome()
+        self.witten()
 
     def reference_data(self):
         ensure_reference_data()
@@ -834,6 +758,9 @@ class DemoWorld:
                 defaults={"joined_on": joined, "left_on": left if i in NRW_LEFT else None},
             )
             self.nrw.append(advisor)
+        self.login_advisor = self.nrw[NRW_LOGIN_INDEX]
+        self.eschweiler_second = self.nrw[NRW_SECOND_INDEX]
+        self.witten_second = self.nrw[WITTEN_SECOND_INDEX]
 
     def bw_advisors(self):
         pool = self.pool[BW]
@@ -969,157 +896,6 @@ class DemoWorld:
             self._consent(
                 org, contact=contact, given_by=contact.name, given_at=given_at, wording=self.wording
             )
-
-    # -- the Eschweiler engagement ---------------------------------------------
-
-    def eschweiler(self):
-        town = self.towns["Eschweiler"]
-        departments = [
-            self._get_or_create(Department, municipality=town, number=n, defaults={"name": d})[0]
-            for n, d in ESCHWEILER_DEPARTMENTS
-        ]
-        first, second = self.nrw[NRW_LOGIN_INDEX], self.nrw[NRW_SECOND_INDEX]
-        engagement = Engagement.objects.filter(title=ESCHWEILER_TITLE, municipality=town).first()
-        if engagement is None:
-            consultation_request = ConsultationRequest.objects.create(
-                municipality=town,
-                created_by=self.officer_user,
-                status=RequestStatus.ACCEPTED,
-                goals=ESCHWEILER_GOALS,
-                need=ESCHWEILER_NEED,
-                has_integration_commissioner=True,
-                has_integration_council=True,
-                contact_name=self.officer_user.name,
-                contact_email=self.officer_user.email,
-                preferred_start=date(2019, 10, 1),
-                preferred_end=date(2020, 12, 31),
-                costs_confirmed=True,
-                submitted_at=at(date(2019, 6, 17), 10, 12),
-            )
-            consultation_request.topics.set([self.fields["S"], self.fields["B"]])
-            consultation_request.departments.set(departments)
-            ConsultationRequest.objects.filter(pk=consultation_request.pk).update(
-                created_at=at(date(2019, 6, 14), 9, 40)
-            )
-            engagement = Engagement.objects.create(
-                title=ESCHWEILER_TITLE,
-                municipality=town,
-                pool=self.pool[NRW],
-                consultation_request=consultation_request,
-                status=EngagementStatus.ACTIVE,
-                starts_on=date(2019, 10, 1),
-                ends_on=date(2020, 12, 31),
-                goals=ESCHWEILER_GOALS,
-                council_submission="Vorlage 065/20",
-                budget=Decimal("12000.00"),
-            )
-            engagement.departments.set(departments)
-            Engagement.objects.filter(pk=engagement.pk).update(created_at=at(date(2019, 9, 2), 14))
-            self.created["Beratungsanfragen"] += 1
-            self.created["Beratungseinsätze"] += 1
-        self.engagement = engagement
-        for slot, advisor in ((1, first), (2, second)):
-            self._get_or_create(EngagementAdvisor, engagement=engagement, slot=slot,
-                                defaults={"advisor": advisor})  # fmt: skip
-        for kind, title, due, done, note in ESCHWEILER_MILESTONES:
-            self._get_or_create(
-                Milestone,
-                engagement=engagement,
-                kind=kind,
-                title=title,
-                defaults={"due_on": due, "done_on": done, "note": note},
-            )
-
-        council, _ = self._get_or_create(
-            Event,
-            title=ESCHWEILER_COUNCIL_TITLE,
-            defaults={
-                "kind": "council_presentation",
-                "description": (
-                    "In der Sitzung des Integrationsrats stellt MiGlobe das Projekt im "
-                    "Allgemeinen und den Beratungseinsatz in Eschweiler vor (Kenntnisgabe, "
-                    "Vorlage 065/20)."
-                ),
-                "engagement": engagement,
-                "municipality": town,
-                "organiser": "Integrationsrat der Stadt Eschweiler",
-                "venue": ESCHWEILER_TOWN_HALL[0],
-                "venue_address": ESCHWEILER_TOWN_HALL[1],
-                "starts_at": at(date(2020, 3, 12), 17),
-                "ends_at": at(date(2020, 3, 12), 19, 30),
-                "is_public": True,
-            },
-        )
-        self._get_or_create(
-            EventSession,
-            event=council,
-            title="MiGlobe und der Beratungseinsatz in Eschweiler",
-            defaults={
-                "kind": "talk",
-                "speakers": f"{first.user.name} (MiGlobe)",
-                "starts_at": at(date(2020, 3, 12), 17, 30),
-                "ends_at": at(date(2020, 3, 12), 18),
-            },
-        )
-
-        # Organisations found by the research, and the findings themselves.
-        sources = ["register", "web", "conversation", "event"]
-        for i, row in enumerate(ESCHWEILER_ORGS):
-            org, contact = self._organisation(row, town, ["52249"])
-            found_on = date(2019, 11, 4) + timedelta(days=self.rng.randint(0, 230))
-            if i in ESCHWEILER_WITH_CONSENT:
-                self._consent(
-                    org,
-                    given_by=contact.name,
-                    given_at=at(found_on, 16) + timedelta(days=self.rng.randint(7, 60)),
-                    wording=self.wording_2018,
-                )
-            self._get_or_create(
-                ResearchFinding,
-                engagement=engagement,
-                organisation=org,
-                defaults={
-                    "advisor": first if i % 3 else second,
-                    "source": sources[i % len(sources)],
-                    "found_on": found_on,
-                    "notes": (
-                        f"Gespräch mit {contact.name} ({contact.role}). Interesse an einem "
-                        "Vernetzungstreffen mit der Stadt; Kontakt über die "
-                        "Integrationsbeauftragte."
-                    ),
-                },
-            )
-
-        # Time and expenses in every state of their life.
-        who = {1: first, 2: second}
-        for slot, day, hours, activity, status in ESCHWEILER_TIME:
-            self._get_or_create(
-                TimeEntry,
-                engagement=engagement,
-                advisor=who[slot],
-                date=day,
-                activity=activity,
-                defaults={"hours": Decimal(hours), **self._entry_state(day, status)},
-            )
-        for slot, day, category, amount, description, status in ESCHWEILER_EXPENSES:
-            self._get_or_create(
-                Expense,
-                engagement=engagement,
-                advisor=who[slot],
-                date=day,
-                category=category,
-                description=description,
-                defaults={"amount": Decimal(amount), **self._entry_state(day, status)},
-            )
-
-    def _entry_state(self, day: date, status: str) -> dict:
-        values = {"status": status}
-        if status in (EntryStatus.SUBMITTED, EntryStatus.APPROVED):
-            values["submitted_at"] = at(day + timedelta(days=3), 20)
-        if status == EntryStatus.APPROVED:
-            values["approved_at"] = at(day + timedelta(days=10), 11)
-            values["approved_by"] = self.skew
-        return values
 
     # -- events ----------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import override_settings
 from playwright.sync_api import expect
 
 # expect() waits as long as the pages' own default timeout, not Playwright's 5 s: a
@@ -41,7 +42,13 @@ def pytest_itemcollected(item):
 
 
 @pytest.fixture(scope="session")
-def demo_snapshot(django_db_setup, django_db_blocker) -> str:
+def demo_media(tmp_path_factory) -> Path:
+    """Where the demo's files are stored (its final report), for every test that uses it."""
+    return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, demo_media) -> str:
     """The demo world, built once per browser-test session and kept as Django's
     serialized_rollback keeps the migrations' data.
 
@@ -51,16 +58,18 @@ def demo_snapshot(django_db_setup, django_db_blocker) -> str:
     """
     with django_db_blocker.unblock(), transaction.atomic():
         connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
-        call_command("load_demo", force=True, verbosity=0)
+        with override_settings(MEDIA_ROOT=demo_media):
+            call_command("load_demo", force=True, verbosity=0)
         snapshot = connection.creation.serialize_db_to_string()
         transaction.set_rollback(True)
     return snapshot
 
 
 @pytest.fixture
-def demo(transactional_db, demo_snapshot) -> None:
+def demo(transactional_db, demo_snapshot, demo_media, settings) -> None:
     """The demo world (see miglobe/demo.py) for this test, restored from the snapshot."""
     connection.creation.deserialize_db_from_string(demo_snapshot)
+    settings.MEDIA_ROOT = demo_media
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """The advisor's workspace in a real browser, on the demo data, with axe-core on every page.
 
-The demo advisor opens the dashboard and the Eschweiler engagement, records an
+The demo advisor opens the dashboard and the running Witten engagement, records an
 organisation that already exists under a differently written name (the
 duplicate finder offers it and the advisor links it instead of creating a
 second one), records a brand-new organisation, enters time as a draft and
@@ -12,8 +12,10 @@ test checks the dashboard and the engagement page on a 390 px phone.
 import re
 import struct
 import zlib
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from actors.models import Organisation, ResearchFinding
@@ -31,9 +33,10 @@ UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
 
 
 @pytest.fixture
-def eschweiler():
+def witten():
+    """The demo's engagement that runs now (dated from the day the demo was loaded)."""
     return Engagement.objects.select_related("municipality").get(
-        municipality__name="Eschweiler", advisors__user__email=ADVISOR_EMAIL
+        municipality__name="Witten", advisors__user__email=ADVISOR_EMAIL
     )
 
 
@@ -61,18 +64,17 @@ def written_differently(name: str) -> str:
 
 
 def organisation_without_finding(engagement) -> Organisation:
-    """An Eschweiler organisation not yet found in this engagement, with an umlaut and "e. V.".
+    """An organisation of the town not yet found in this engagement, with an umlaut and "e. V.".
 
-    The demo records a finding for every Eschweiler organisation, so if none is
-    free, one finding is removed; the walk then records it again through the
-    duplicate finder.
+    If the demo has none free, one finding is removed; the walk then records it
+    again through the duplicate finder.
     """
     candidates = [
         o
         for o in Organisation.objects.filter(municipality=engagement.municipality).order_by("name")
         if re.search("[äöü]", o.name) and o.name.endswith("e. V.")
     ]
-    assert candidates, "the demo has no Eschweiler organisation with an umlaut"
+    assert candidates, "the demo has no organisation in the town with an umlaut"
     found = set(engagement.findings.values_list("organisation_id", flat=True))
     free = [o for o in candidates if o.pk not in found]
     if free:
@@ -81,8 +83,9 @@ def organisation_without_finding(engagement) -> Organisation:
     return candidates[0]
 
 
-def test_advisor_records_findings_time_and_expenses(page, live_server, demo, eschweiler):
-    existing = organisation_without_finding(eschweiler)
+def test_advisor_records_findings_time_and_expenses(page, live_server, demo, witten):
+    existing = organisation_without_finding(witten)
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
     organisations_before = Organisation.objects.count()
 
     # 1. The dashboard: the current engagement, next milestones, open entries.
@@ -90,25 +93,30 @@ def test_advisor_records_findings_time_and_expenses(page, live_server, demo, esc
     page.goto(page.base_url + "/advisor/")
     main = page.locator("main")
     current = main.locator("section", has=page.get_by_role("heading", name="Laufende Einsätze"))
-    expect(current).to_contain_text("Eschweiler")
+    expect(current).to_contain_text("Witten")
+    expect(current).not_to_contain_text("Eschweiler")  # completed in 2020
+    past = main.locator("section", has=page.get_by_role("heading", name="Frühere Einsätze"))
+    expect(past).to_contain_text("Eschweiler")
     milestones = main.locator(
         "section", has=page.get_by_role("heading", name="Nächste Meilensteine")
     )
-    expect(milestones).to_contain_text("Abschlussbericht")
-    # The demo's open milestones were due in 2020: they are overdue.
-    assert milestones.locator("li.milestone--overdue").count() >= 1
-    expect(milestones.locator("li.milestone--overdue .badge").first).to_have_text("überfällig")
+    expect(milestones).to_contain_text("Recherche der Akteure")  # due in two weeks
+    # The talk with the integration council was due some days ago.
+    overdue = milestones.locator("li.milestone--overdue")
+    expect(overdue).to_have_count(1)
+    expect(overdue).to_contain_text("Gespräch mit dem Integrationsrat")
+    expect(overdue.locator(".badge")).to_have_text("überfällig")
     open_entries = main.locator("section", has=page.get_by_role("heading", name="Offene Einträge"))
-    expect(open_entries).to_contain_text("Vorbereitung des Vernetzungstreffens")  # a time draft
-    expect(open_entries).to_contain_text("Auswertung der Recherche")  # a submitted time entry
-    expect(open_entries).to_contain_text("120,00 €")  # the venue draft
+    expect(open_entries).to_contain_text("Auswertung der Gespräche")  # a time draft
+    expect(open_entries).to_contain_text("Vorbereitung der Ausschusssitzung")  # submitted
+    expect(open_entries).to_contain_text("36,90 €")  # the printing draft
     assert_accessible(page)
 
     # 2. The engagement page.
-    current.get_by_role("link", name="Eschweiler").click()
-    page.wait_for_url(re.compile(rf"/advisor/engagements/{eschweiler.pk}/$"))
+    current.get_by_role("link", name="Witten").click()
+    page.wait_for_url(re.compile(rf"/advisor/engagements/{witten.pk}/$"))
     engagement_url = page.url
-    expect(page.get_by_role("heading", level=1)).to_have_text("Eschweiler")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Witten")
     expect(page.get_by_role("heading", name="Rechercheergebnisse")).to_be_visible()
     assert_accessible(page)
 
@@ -136,9 +144,9 @@ def test_advisor_records_findings_time_and_expenses(page, live_server, demo, esc
 
     duplicates.get_by_label(existing.name, exact=False).check()
     page.get_by_role("button", name="Speichern", exact=True).click()
-    page.wait_for_url(re.compile(rf"/advisor/engagements/{eschweiler.pk}/"))
+    page.wait_for_url(re.compile(rf"/advisor/engagements/{witten.pk}/"))
     expect(page.get_by_role("status")).to_contain_text("ist als Rechercheergebnis erfasst")
-    finding = ResearchFinding.objects.get(engagement=eschweiler, organisation=existing)
+    finding = ResearchFinding.objects.get(engagement=witten, organisation=existing)
     assert finding.source == "web"
     assert finding.advisor.user.email == ADVISOR_EMAIL
     assert Organisation.objects.count() == organisations_before
@@ -153,23 +161,23 @@ def test_advisor_records_findings_time_and_expenses(page, live_server, demo, esc
     page.get_by_role("button", name="Speichern", exact=True).click()
     page.locator(".form-errors").wait_for()
     expect(page.locator(".form-errors")).to_contain_text("bereits erfasst")
-    assert ResearchFinding.objects.filter(engagement=eschweiler, organisation=existing).count() == 1
+    assert ResearchFinding.objects.filter(engagement=witten, organisation=existing).count() == 1
 
     # A brand-new organisation is created without a detour.
-    new_name = "Eritreische Gemeinde Eschweiler-Röhe e. V."
+    new_name = "Eritreische Gemeinde Witten-Herbede e. V."
     page.goto(engagement_url)
     page.get_by_role("link", name="Organisation erfassen").click()
     page.get_by_label("Name der Organisation").fill(new_name)
     page.get_by_label("Quelle").select_option("conversation")
     page.get_by_label(re.compile("^Kontaktperson")).fill("Semhar Tesfay")
     page.get_by_role("button", name="Speichern", exact=True).click()
-    page.wait_for_url(re.compile(rf"/advisor/engagements/{eschweiler.pk}/"))
+    page.wait_for_url(re.compile(rf"/advisor/engagements/{witten.pk}/"))
     expect(page.get_by_role("status")).to_contain_text(
         f"{new_name} ist als Rechercheergebnis erfasst"
     )
     created = Organisation.objects.get(name=new_name)
-    assert created.municipality_id == eschweiler.municipality_id
-    assert ResearchFinding.objects.filter(engagement=eschweiler, organisation=created).exists()
+    assert created.municipality_id == witten.municipality_id
+    assert ResearchFinding.objects.filter(engagement=witten, organisation=created).exists()
     assert Organisation.objects.count() == organisations_before + 1
     findings = page.locator("section", has=page.locator("h2#ergebnisse"))
     expect(findings).to_contain_text(new_name)
@@ -179,18 +187,18 @@ def test_advisor_records_findings_time_and_expenses(page, live_server, demo, esc
     costs = page.locator("section", has=page.locator("h2#kosten"))
     costs.get_by_role("link", name="Zeit erfassen").click()
     page.wait_for_url(re.compile(r"/advisor/time/new/"))
-    expect(page.get_by_label("Beratungseinsatz")).to_have_value(str(eschweiler.pk))
+    expect(page.get_by_label("Beratungseinsatz")).to_have_value(str(witten.pk))
     assert_accessible(page)
-    page.get_by_label("Datum").fill("2020-05-04")
+    page.get_by_label("Datum").fill(yesterday)
     page.get_by_label("Stunden").fill("3.5")
     page.get_by_label("Tätigkeit").fill("Gespräch mit dem Integrationsrat")
     page.get_by_role("button", name="Als Entwurf speichern").click()
-    page.wait_for_url(re.compile(rf"/advisor/engagements/{eschweiler.pk}/"))
+    page.wait_for_url(re.compile(rf"/advisor/engagements/{witten.pk}/"))
     expect(page.get_by_role("status")).to_contain_text("Als Entwurf gespeichert")
     entry = TimeEntry.objects.get(activity="Gespräch mit dem Integrationsrat")
     assert entry.status == EntryStatus.DRAFT
     assert str(entry.hours) == "3.50"
-    assert entry.date.isoformat() == "2020-05-04"
+    assert entry.date.isoformat() == yesterday
     row = page.locator("tr", has_text="Gespräch mit dem Integrationsrat")
     expect(row).to_contain_text("Entwurf")
     row.get_by_role("button", name=re.compile("^Einreichen")).click()
@@ -204,10 +212,10 @@ def test_advisor_records_findings_time_and_expenses(page, live_server, demo, esc
     costs = page.locator("section", has=page.locator("h2#kosten"))
     costs.get_by_role("link", name="Ausgabe erfassen").click()
     page.wait_for_url(re.compile(r"/advisor/expense/new/"))
-    page.get_by_label("Datum").fill("2020-05-04")
+    page.get_by_label("Datum").fill(yesterday)
     page.get_by_label("Kategorie").select_option("travel")
     page.get_by_label("Betrag in Euro").fill("23.40")
-    page.get_by_label("Beschreibung", exact=False).fill("Fahrkarte Aachen–Eschweiler")
+    page.get_by_label("Beschreibung", exact=False).fill("Fahrkarte Aachen–Witten, Ausschuss")
     receipt = page.get_by_label("Beleg", exact=False)
     receipt.set_input_files(
         {"name": "beleg.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00" + b"\0" * 60}
@@ -220,11 +228,11 @@ def test_advisor_records_findings_time_and_expenses(page, live_server, demo, esc
     receipt = page.get_by_label("Beleg", exact=False)
     expect(receipt).to_have_attribute("aria-describedby", re.compile("id_receipt_error"))
     expect(receipt).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_label("Datum")).to_have_value("2020-05-04")
+    expect(page.get_by_label("Datum")).to_have_value(yesterday)
     expect(page.get_by_label("Kategorie")).to_have_value("travel")
     expect(page.get_by_label("Betrag in Euro")).to_have_value("23.40")
     expect(page.get_by_label("Beschreibung", exact=False)).to_have_value(
-        "Fahrkarte Aachen–Eschweiler"
+        "Fahrkarte Aachen–Witten, Ausschuss"
     )
     assert not Expense.objects.filter(amount="23.40").exists()
     assert_accessible(page)
@@ -232,7 +240,7 @@ def test_advisor_records_findings_time_and_expenses(page, live_server, demo, esc
     png = tiny_png()
     receipt.set_input_files({"name": "beleg.png", "mimeType": "image/png", "buffer": png})
     page.get_by_role("button", name="Speichern und einreichen").click()
-    page.wait_for_url(re.compile(rf"/advisor/engagements/{eschweiler.pk}/"))
+    page.wait_for_url(re.compile(rf"/advisor/engagements/{witten.pk}/"))
     expect(page.get_by_role("status")).to_contain_text("Eingereicht")
     expense = Expense.objects.get(amount="23.40")
     assert expense.status == EntryStatus.SUBMITTED
@@ -258,10 +266,10 @@ def test_advisor_records_findings_time_and_expenses(page, live_server, demo, esc
         anonymous.close()
 
 
-def test_workspace_fits_a_phone(phone_page, demo, eschweiler):
+def test_workspace_fits_a_phone(phone_page, demo, witten):
     page = phone_page
     login(page, ADVISOR_EMAIL, PASSWORD)
-    for path in ("/advisor/", f"/advisor/engagements/{eschweiler.pk}/"):
+    for path in ("/advisor/", f"/advisor/engagements/{witten.pk}/"):
         page.goto(page.base_url + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{path} scrolls sideways: {width} px"

@@ -4,6 +4,7 @@ The world is loaded once for the module (inside a transaction that is rolled bac
 the end); every test runs in its own savepoint on top of it.
 """
 
+import hashlib
 import re
 from datetime import date, timedelta
 from io import StringIO
@@ -20,26 +21,40 @@ from django.utils import timezone
 
 from actors.models import ContactPerson, Organisation, PublicationConsent
 from advisors.models import Advisor, Pool, Training
-from core.models import User
+from core.models import OutboxEmail, User
 from core.permissions import Capability, may
-from engagements.enums import EntryStatus, RequestStatus
+from engagements.enums import EngagementStatus, EntryStatus, RequestStatus
 from engagements.models import Engagement
 from events.enums import RegistrationStatus
 from events.holidays import holiday_conflicts
 from events.models import Event, EventSession, Registration
 from miglobe.demo import NRW_CITIES, NRW_ORIGINS, PLANNING_MEETING_TITLE, REAL_NAMES
+from outcomes.figures import programme_figures
+from outcomes.follow_up import months_later
+from outcomes.models import ActionOptionComment
 
 pytestmark = pytest.mark.django_db
 
-DEMO_APPS = ["core", "advisors", "engagements", "actors", "events", "auth", "account"]
-LOGINS = ["skew@example.org", "officer@eschweiler.example.org", "advisor@example.org"]
+DEMO_APPS = ["core", "advisors", "engagements", "actors", "events", "outcomes", "auth", "account"]
+LOGINS = [
+    "skew@example.org",
+    "officer@eschweiler.example.org",
+    "officer@witten.example.org",
+    "advisor@example.org",
+]
+
+
+@pytest.fixture(scope="module")
+def demo_media(tmp_path_factory):
+    """Where the demo's files (the final report, the reimbursement report) are stored."""
+    return tmp_path_factory.mktemp("demo-media")
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo_world(django_db_setup, django_db_blocker):
+def demo_world(django_db_setup, django_db_blocker, demo_media):
     with django_db_blocker.unblock(), transaction.atomic():
         # pytest-django turns DEBUG off for tests; the command wants it on.
-        with override_settings(DEBUG=True):
+        with override_settings(DEBUG=True, MEDIA_ROOT=demo_media):
             call_command("load_demo", stdout=StringIO())
         yield
         transaction.set_rollback(True)
@@ -145,18 +160,107 @@ def test_eschweiler_engagement_follows_vorlage_065_20():
     assert len(advisors) == 2
     assert advisors["advisor@example.org"] == 1
     assert engagement.consultation_request.status == RequestStatus.ACCEPTED
-    assert engagement.events.get().starts_at.date() == date(2020, 3, 12)
+    council = engagement.events.get(kind="council_presentation")
+    assert council.starts_at.date() == date(2020, 3, 12)
     assert engagement.findings.count() >= 3
-    assert {e.status for e in engagement.time_entries.all()} == {
-        EntryStatus.DRAFT,
-        EntryStatus.SUBMITTED,
-        EntryStatus.APPROVED,
-    }
-    assert {e.status for e in engagement.expenses.all()} == {
-        EntryStatus.DRAFT,
-        EntryStatus.SUBMITTED,
-        EntryStatus.APPROVED,
-    }
+
+
+def test_eschweiler_is_completed_with_its_results_and_follow_ups(settings, demo_media):
+    settings.MEDIA_ROOT = demo_media
+    engagement = Engagement.objects.get(municipality__name="Eschweiler")
+    options = list(engagement.action_options.order_by("created_at"))
+    report = engagement.final_reports.get()
+    follow_ups = {f.months: f for f in engagement.follow_ups.all()}
+
+    assert engagement.status == EngagementStatus.COMPLETED
+    assert date(2020, 12, 1) <= engagement.completed_on <= date(2020, 12, 31)
+    assert not engagement.milestones.filter(done_on=None).exists()
+    assert {o.decision for o in options} == {"adopted", "planned", "not_pursued"}
+    assert all(o.decision_reason for o in options if o.decision == "not_pursued")
+    assert all(o.decided_by.email == "officer@eschweiler.example.org" for o in options)
+    assert ActionOptionComment.objects.filter(option__engagement=engagement).count() >= 2
+    # The report: made before completion, confirmed by both sides, its file matches its sum.
+    assert report.created_at.date() <= engagement.completed_on
+    assert report.officer_confirmed_at and report.skew_confirmed_at
+    with report.pdf.open("rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == report.sha256
+    assert sorted(follow_ups) == [6, 12]
+    for months, follow_up in follow_ups.items():
+        assert follow_up.sent_at.date() == months_later(engagement.completed_on, months)
+        assert follow_up.answered_at is not None
+        assert follow_up.answers.count() == len([o for o in options if o.decision != "not_pursued"])
+    assert follow_ups[12].reminded_at is not None  # answered only after the reminder
+    # The online network meeting, with who came, is in the report's course.
+    meeting = engagement.events.get(kind="network_meeting")
+    assert meeting.registrations.filter(attended=True).count() >= 10
+    # All the costs were approved and reimbursed in the report of January 2021.
+    assert {e.status for e in engagement.time_entries.all()} == {EntryStatus.REIMBURSED}
+    assert {e.status for e in engagement.expenses.all()} == {EntryStatus.REIMBURSED}
+
+
+def test_the_request_and_the_engagement_keep_their_real_history():
+    engagement = Engagement.objects.get(municipality__name="Eschweiler")
+    steps = list(engagement.consultation_request.status_changes.all())
+    history = list(engagement.history.order_by("history_date", "history_id"))
+
+    assert [(s.from_status, s.to_status) for s in steps] == [
+        ("", "draft"),
+        ("draft", "submitted"),
+        ("submitted", "in_review"),
+        ("in_review", "accepted"),
+    ]
+    assert [s.changed_at.date() for s in steps] == sorted(s.changed_at.date() for s in steps)
+    assert steps[1].changed_at.date() == date(2019, 6, 17)
+    assert steps[1].changed_by.email == "officer@eschweiler.example.org"
+    assert steps[3].changed_by.email == "skew@example.org"
+    assert engagement.consultation_request.messages.count() == 2
+    reasons = [h.history_change_reason or "" for h in history]
+    assert history[0].history_user.email == "skew@example.org"
+    assert any("geplant → laufend" in r for r in reasons)
+    assert any("verschoben" in r and "Vorlage 065/20" in r for r in reasons)
+    assert "laufend → abgeschlossen" in reasons[-1]
+    assert history[-1].history_date.date() == engagement.completed_on
+
+
+def test_witten_runs_now_dated_from_the_day_of_loading():
+    today = timezone.localdate()
+    engagement = Engagement.objects.get(municipality__name="Witten")
+    open_milestones = engagement.milestones.filter(done_on=None)
+    advisors = {a.advisor.user.email for a in engagement.assignments.all()}
+
+    assert engagement.status == EngagementStatus.ACTIVE
+    assert today - timedelta(days=170) <= engagement.starts_on <= today - timedelta(days=100)
+    assert engagement.ends_on > today
+    assert "advisor@example.org" in advisors and len(advisors) == 2
+    # One milestone is overdue and one is due within weeks: the dashboard has both.
+    assert open_milestones.filter(due_on__lt=today).count() == 1
+    assert open_milestones.filter(due_on__gte=today, due_on__lte=today + timedelta(days=30))
+    assert engagement.milestones.filter(done_on__lte=today).exists()
+    for entries in (engagement.time_entries.all(), engagement.expenses.all()):
+        assert {e.status for e in entries} == {"draft", "submitted", "approved"}
+        assert all(e.date <= today for e in entries)
+    assert engagement.action_options.undecided().count() == 2
+    assert ActionOptionComment.objects.filter(option__engagement=engagement).exists()
+    officer = User.objects.get(email="officer@witten.example.org").officer
+    assert officer.is_confirmed and officer.municipality == engagement.municipality
+    assert engagement.consultation_request.status_changes.last().to_status == "accepted"
+
+
+def test_the_past_sends_no_mail():
+    assert not OutboxEmail.objects.exists()
+
+
+def test_the_programme_figures_show_the_demo():
+    rows = {(row.state, row.year): row.values for row in programme_figures()}
+
+    assert rows[("NW", 2019)]["requests"] == 1
+    assert rows[("NW", 2019)]["started"] == 1
+    assert rows[("NW", 2020)]["completed"] == 1
+    assert rows[("NW", 2020)]["adopted"] == 2
+    assert rows[("NW", 2020)]["participants"] >= 10
+    assert rows[("NW", 2020)]["costs"] > 0
+    assert rows[("NW", 2021)]["implemented"] == 2
+    assert rows[("NW", timezone.localdate().year)]["requests"] >= 1
 
 
 def test_duisburg_network_meeting_of_2_february_2018():
