@@ -312,6 +312,20 @@ class MilestoneDoneForm(forms.Form):
         return day
 
 
+class MilestoneMoveForm(forms.Form):
+    """A new date for one open milestone, and why (the advisor's page)."""
+
+    due_on = forms.DateField(
+        label=_("neuer Termin"), widget=DateInput(), validators=[sensible_date]
+    )
+    reason = forms.CharField(
+        label=_("Grund"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Bitte geben Sie einen Grund an.")},
+    )
+
+
 class CostCorrectionForm(forms.ModelForm):
     """SKEW's correction of reimbursed costs (the admin's form).
 

@@ -308,6 +308,14 @@ def advisor_replace(
 # --- Milestones ----------------------------------------------------------------------------
 
 
+def _check_open(engagement: Engagement) -> None:
+    if engagement.status not in EngagementStatus.open():
+        raise EngagementError(
+            _("Der Einsatz ist %(status)s; seine Meilensteine stehen fest.")
+            % {"status": engagement.get_status_display()}
+        )
+
+
 def _check_due(engagement: Engagement, due_on: datetime.date) -> None:
     if due_on < engagement.starts_on:
         raise EngagementError(
@@ -354,6 +362,7 @@ def milestone_move(
     reason = _require_reason(reason)
     engagement = _locked(milestone.engagement)
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    _check_open(engagement)
     if milestone.is_done:
         raise EngagementError(_("Ein erledigter Meilenstein wird nicht mehr verschoben."))
     _check_due(engagement, due_on)
@@ -382,6 +391,7 @@ def milestone_complete(
     """Mark a milestone done (not in the future); everyone concerned hears of it."""
     engagement = _locked(milestone.engagement)
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    _check_open(engagement)
     if done_on > timezone.localdate():
         raise EngagementError(_("Ein Meilenstein kann nicht in der Zukunft erledigt sein."))
     _check_due(engagement, done_on)

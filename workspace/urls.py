@@ -47,6 +47,11 @@ urlpatterns = [
         views.milestone_done,
         name="milestone_done",
     ),
+    path(
+        "engagements/<int:pk>/milestones/<int:milestone_pk>/move/",
+        views.milestone_move_view,
+        name="milestone_move",
+    ),
     path("engagements/<int:pk>/findings/new/", views.finding_create, name="finding_create"),
     path(
         "engagements/<int:pk>/findings.<exportformat:fmt>",

@@ -26,8 +26,8 @@ from advisors.selectors import advisor_for
 from core.files import file_missing, open_stored, private_file
 from core.permissions import Capability, may
 from engagements.enums import EngagementStatus, EntryStatus
-from engagements.forms import ExpenseForm, MilestoneDoneForm, TimeEntryForm
-from engagements.lifecycle import EngagementError, milestone_complete
+from engagements.forms import ExpenseForm, MilestoneDoneForm, MilestoneMoveForm, TimeEntryForm
+from engagements.lifecycle import EngagementError, milestone_complete, milestone_move
 from engagements.models import EngagementAdvisor, Expense, Milestone, TimeEntry
 from engagements.selectors import engagement_costs, engagements_for_advisor
 from engagements.services import (
@@ -114,7 +114,7 @@ def _engagement_page(
             .select_related("advisor__user"),
             "departments": engagement.departments.all(),
             "milestones": engagement.milestones.all(),
-            "milestone_form": MilestoneDoneForm(initial={"done_on": timezone.localdate()}),
+            "is_open": engagement.status in EngagementStatus.open(),
             "findings": engagement.findings.select_related(
                 "organisation", "advisor__user"
             ).prefetch_related("organisation__fields_of_action"),
@@ -126,6 +126,21 @@ def _engagement_page(
         },
         status=status,
     )
+
+
+def _closed(engagement) -> bool:
+    """The engagement has ended (perhaps a moment ago): its page shows no milestone forms."""
+    return (
+        not type(engagement)
+        .objects.filter(pk=engagement.pk, status__in=EngagementStatus.open())
+        .exists()
+    )
+
+
+def _said(request: HttpRequest, engagement, error: Exception) -> HttpResponse:
+    """A refusal that no form on the page can show: as a message at the top of the page."""
+    messages.error(request, str(error))
+    return redirect(reverse("workspace:engagement", args=[engagement.pk]) + "#meilensteine")
 
 
 @login_required
@@ -144,6 +159,8 @@ def milestone_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResp
                 note=form.cleaned_data["note"],
             )
         except EngagementError as error:
+            if _closed(engagement):
+                return _said(request, engagement, error)
             form.add_error("done_on", str(error))
         else:
             messages.success(
@@ -151,7 +168,37 @@ def milestone_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResp
             )
             return redirect(reverse("workspace:engagement", args=[engagement.pk]) + "#meilensteine")
     # The page again, with the message next to the field that caused it.
-    form.milestone_pk = milestone.pk
+    form.milestone_pk, form.action = milestone.pk, "done"
+    return _engagement_page(request, advisor, engagement, refused=form, status=400)
+
+
+@login_required
+@require_POST
+def milestone_move_view(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    advisor = _advisor_or_404(request)
+    engagement = _engagement_or_404(advisor, pk)
+    milestone = get_object_or_404(engagement.milestones, pk=milestone_pk)
+    form = MilestoneMoveForm(request.POST)
+    if form.is_valid():
+        try:
+            milestone_move(
+                milestone=milestone,
+                by=request.user,
+                due_on=form.cleaned_data["due_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except EngagementError as error:
+            if _closed(engagement):
+                return _said(request, engagement, error)
+            form.add_error("due_on", str(error))
+        else:
+            messages.success(
+                request,
+                _("„%(title)s“ ist verschoben; alle Beteiligten erfahren es.")
+                % {"title": milestone.title},
+            )
+            return redirect(reverse("workspace:engagement", args=[engagement.pk]) + "#meilensteine")
+    form.milestone_pk, form.action = milestone.pk, "move"
     return _engagement_page(request, advisor, engagement, refused=form, status=400)
 
 

@@ -286,6 +286,23 @@ def test_milestone_changes_that_make_no_sense_are_refused(engagement, skew):
     assert (open_.due_on, open_.done_on) == (datetime.date(2027, 3, 1), None)
 
 
+def test_the_milestones_of_an_ended_engagement_stay_as_they_are(engagement, skew):
+    open_ = MilestoneFactory(engagement=engagement, due_on=datetime.date(2027, 3, 1))
+    for status in (EngagementStatus.COMPLETED, EngagementStatus.CANCELLED):
+        engagement.status = status
+        engagement.save()
+        with pytest.raises(EngagementError, match="Meilensteine stehen fest"):
+            lifecycle.milestone_move(
+                milestone=open_, by=skew, due_on=datetime.date(2027, 5, 1), reason="x"
+            )
+        with pytest.raises(EngagementError, match="Meilensteine stehen fest"):
+            lifecycle.milestone_complete(
+                milestone=open_, by=skew, done_on=datetime.date(2026, 11, 1)
+            )
+    open_.refresh_from_db()
+    assert (open_.due_on, open_.done_on) == (datetime.date(2027, 3, 1), None)
+
+
 # --- The admin ----------------------------------------------------------------------------
 
 

@@ -258,6 +258,14 @@ def milestone_done(w) -> dict:
     return {"done_on": "2020-06-01", "note": ""}
 
 
+def milestone_move(w) -> dict:
+    return {"due_on": "2020-09-30", "reason": "Der Ausschuss tagt später."}
+
+
+def milestone_due(key: str) -> Callable[[Any], Any]:
+    return lambda w: Milestone.objects.get(pk=w.ids[key]).due_on
+
+
 def new_finding(w) -> dict:
     return {
         "name": "Togoische Gemeinde Unna e. V.",
@@ -487,6 +495,21 @@ APP: dict[str, list[Probe]] = {
         POST("/advisor/engagements/{engagement}/milestones/{other_milestone}/done/",
                        L,   404, 404, 404, 404, 404, 404, 404, 404, 404,
              data=milestone_done, state=milestone_state("other_milestone"),
+             note="a milestone of another engagement"),
+    ],
+    "advisor/engagements/<int:pk>/milestones/<int:milestone_pk>/move/": [
+        GET("/advisor/engagements/{engagement}/milestones/{milestone}/move/",
+                       L,   405, 405, 405, 405, 405, 405, 405, 405, 405),
+        POST("/advisor/engagements/{engagement}/milestones/{milestone}/move/",
+                       L,   404, 404, 404, 302, 404, 404, 404, 404, 404,
+             data=milestone_move, state=milestone_due("milestone"), changes=("advisor",)),
+        POST("/advisor/engagements/{other_engagement}/milestones/{other_milestone}/move/",
+                       L,   404, 404, 404, 404, 302, 404, 404, 404, 404,
+             data=milestone_move, state=milestone_due("other_milestone"),
+             changes=("other_advisor",)),
+        POST("/advisor/engagements/{engagement}/milestones/{other_milestone}/move/",
+                       L,   404, 404, 404, 404, 404, 404, 404, 404, 404,
+             data=milestone_move, state=milestone_due("other_milestone"),
              note="a milestone of another engagement"),
     ],
     "advisor/engagements/<int:pk>/findings/new/": [

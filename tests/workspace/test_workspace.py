@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -315,6 +316,64 @@ def test_advisor_marks_a_milestone_done(client, advisor, engagement, milestone):
     milestone.refresh_from_db()
     assert milestone.done_on == datetime.date(2020, 6, 15)
     assert milestone.note == "Liste mit 23 Akteuren übergeben"
+
+
+def test_advisor_moves_a_milestone_and_the_officer_hears_why(
+    client, advisor, engagement, milestone, officer, django_capture_on_commit_callbacks
+):
+    client.force_login(advisor.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("workspace:milestone_move", args=[engagement.pk, milestone.pk]),
+            {"due_on": "2020-09-30", "reason": "Der Ausschuss tagt erst im September."},
+        )
+    milestone.refresh_from_db()
+    assert response.status_code == 302
+    assert milestone.due_on == datetime.date(2020, 9, 30)
+    told = {message.to[0]: message.body for message in mail.outbox}
+    assert "30.06.2020 → 30.09.2020" in told[officer.email]
+    assert "Der Ausschuss tagt erst im September." in told[officer.email]
+    assert advisor.user.email not in told  # who moved it knows
+    history = engagement.history.order_by("-history_id").first()
+    assert history.history_user == advisor.user
+    assert "Ausschuss" in history.history_change_reason
+
+
+def test_a_move_without_a_reason_is_refused_next_to_the_reason(
+    client, advisor, engagement, milestone
+):
+    client.force_login(advisor.user)
+    response = client.post(
+        reverse("workspace:milestone_move", args=[engagement.pk, milestone.pk]),
+        {"due_on": "2020-09-30", "reason": "  "},
+    )
+    milestone.refresh_from_db()
+    assert response.status_code == 400
+    assert milestone.due_on == datetime.date(2020, 6, 30)
+    page = response.content.decode()
+    errors = re.search(rf'<ul class="errorlist" id="reason-{milestone.pk}-errors">(.*?)</ul>', page)
+    assert errors and "Bitte geben Sie einen Grund an." in errors.group(1)
+    assert "<details open>\n  <summary>Termin verschieben" in page
+    assert 'value="2020-09-30"' in page  # what was typed stays
+
+
+def test_a_completed_engagement_keeps_its_milestones(client, advisor, engagement, milestone):
+    engagement.status = EngagementStatus.COMPLETED
+    engagement.save()
+    client.force_login(advisor.user)
+
+    page = client.get(reverse("workspace:engagement", args=[engagement.pk])).content.decode()
+    # A tab opened before the engagement was completed still sends the form.
+    response = client.post(
+        reverse("workspace:milestone_move", args=[engagement.pk, milestone.pk]),
+        {"due_on": "2020-09-30", "reason": "Nachträglich"},
+        follow=True,
+    )
+    milestone.refresh_from_db()
+    assert "Termin verschieben" not in page and "Als erledigt vermerken" not in page
+    said = [str(message) for message in response.context["messages"]]
+    assert said == ["Der Einsatz ist abgeschlossen; seine Meilensteine stehen fest."]
+    assert milestone.due_on == datetime.date(2020, 6, 30)
 
 
 def test_milestone_of_another_engagement_answers_404(client, advisor, engagement):
