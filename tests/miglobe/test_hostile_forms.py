@@ -51,15 +51,17 @@ from django.utils import timezone
 from django_countries import countries_context
 
 from actors.forms import form_stamp
-from actors.models import Organisation
+from actors.models import Organisation, ResearchFinding
 from engagements.enums import EntryStatus, RequestStatus
 from engagements.models import Department
+from outcomes.follow_up import token_for
 from tests.actors.factories import (
     ConsentWordingFactory,
     ContactPersonFactory,
     FieldOfActionFactory,
     OrganisationFactory,
     PublicationConsentFactory,
+    ResearchFindingFactory,
 )
 from tests.advisors.factories import (
     AdvisorFactory,
@@ -83,6 +85,7 @@ from tests.engagements.factories import (
     TimeEntryFactory,
 )
 from tests.events.factories import EventFactory, EventSessionFactory, RegistrationFactory
+from tests.outcomes.factories import ActionOptionFactory, FollowUpFactory
 from tests.workspace.conftest import pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +164,16 @@ def _few_countries():
 
 # --- What a refused request must leave alone: every table of the portal ---------------
 
-WATCHED_APPS = {"core", "advisors", "engagements", "actors", "events", "account", "admin"}
+WATCHED_APPS = {
+    "core",
+    "advisors",
+    "engagements",
+    "actors",
+    "events",
+    "outcomes",
+    "account",
+    "admin",
+}
 
 
 @functools.cache
@@ -1237,6 +1249,181 @@ def milestone_form(request, client) -> Form:
         "milestone done",
         reverse("workspace:milestone_done", args=[engagement.pk, milestone.pk]),
         lambda: {"done_on": one("2020-06-15"), "note": one("Liste mit 23 Akteuren übergeben")},
+    )
+
+
+@post_form("advisor: milestone move")
+def milestone_move_form(request, client) -> Form:
+    engagement, _advisor = _advisor_cast(request)
+    milestone = MilestoneFactory(engagement=engagement, due_on=date(2020, 6, 30))
+    return Form(
+        "milestone move",
+        reverse("workspace:milestone_move", args=[engagement.pk, milestone.pk]),
+        lambda: {"due_on": one("2020-09-30"), "reason": one("Der Ausschuss tagt später.")},
+    )
+
+
+@post_form("advisor: action option (new, edit)")
+def option_new_form(request, client) -> Form:
+    engagement, _advisor = _advisor_cast(request)
+    return _option_form(request, engagement, reverse("outcomes:option_new", args=[engagement.pk]))
+
+
+@post_form("advisor: action option (new, edit)")
+def option_edit_form(request, client) -> Form:
+    engagement, _advisor = _advisor_cast(request)
+    option = ActionOptionFactory(engagement=engagement)
+    url = reverse("outcomes:option_edit", args=[engagement.pk, option.pk])
+    return _option_form(request, engagement, url)
+
+
+def _option_form(request, engagement, url: str) -> Form:
+    town = request.getfixturevalue("town")
+    department = Department.objects.get_or_create(
+        municipality=engagement.municipality, number="231", defaults={"name": "Integration"}
+    )[0]
+    finding = ResearchFinding.objects.filter(engagement=engagement).first() or (
+        ResearchFindingFactory(engagement=engagement, organisation=town["organisation"])
+    )
+    return Form(
+        "action option",
+        url,
+        lambda: {
+            "title": one("Vernetzungstreffen einmal im Jahr"),
+            "description": one("Die Stadt lädt die Vereine einmal im Jahr ins Rathaus ein."),
+            "department": one(department.pk),
+            "field_of_action": one(town["organisation"].fields_of_action.get().pk),
+            "effort": one("low"),
+            "organisations": one(town["organisation"].pk),
+            "findings": one(finding.pk),
+        },
+    )
+
+
+def _officer_option(request):
+    town, officer, _department, _language = _officer_cast(request)
+    engagement = request.getfixturevalue("engagement")
+    engagement.consultation_request = ConsultationRequestFactory(
+        municipality=town["municipality"],
+        created_by=officer.user,
+        status=RequestStatus.ACCEPTED,
+        costs_confirmed=True,
+    )
+    engagement.save()
+    return ActionOptionFactory(engagement=engagement)
+
+
+@post_form("officer: option comment")
+def option_comment_form(request, client) -> Form:
+    option = _officer_option(request)
+    return Form(
+        "option comment",
+        reverse("outcomes:comment", args=[option.pk]),
+        lambda: {f"c{option.pk}-text": one("Passt zu unserem Haushalt 2027.")},
+    )
+
+
+@post_form("officer: option decision")
+def option_decision_form(request, client) -> Form:
+    option = _officer_option(request)
+    return Form(
+        "option decision",
+        reverse("outcomes:decide", args=[option.pk]),
+        lambda: {
+            f"d{option.pk}-decision": one("not_pursued"),
+            f"d{option.pk}-reason": one("Dafür fehlt 2027 das Personal."),
+        },
+    )
+
+
+@post_form("public: follow-up answer")
+def follow_up_form(request, client) -> Form:
+    town = request.getfixturevalue("town")
+    request.getfixturevalue("officer")
+    engagement = request.getfixturevalue("engagement")
+    engagement.status, engagement.completed_on = "completed", date(2020, 12, 18)
+    engagement.save()
+    decided = {"decided_at": timezone.now(), "decided_by": request.getfixturevalue("officer").user}
+    adopted = ActionOptionFactory(engagement=engagement, decision="adopted", **decided)
+    planned = ActionOptionFactory(engagement=engagement, decision="planned", **decided)
+    follow_up = FollowUpFactory(engagement=engagement, months=6)
+    assert town
+    return Form(
+        "follow-up answer",
+        reverse("outcomes:follow_up", args=[token_for(follow_up)]),
+        lambda: {
+            f"o{adopted.pk}": one("implemented"),
+            f"n{adopted.pk}": one("Zwei Treffen im Jahr 2021."),
+            f"o{planned.pk}": one("in_progress"),
+            f"n{planned.pk}": one(""),
+        },
+        succeeded=lambda response: (
+            response.status_code == 200 and b'id="follow-up-state"' in response.content
+        ),
+    )
+
+
+def _steering(request, kind: str, data: Callable[[], Payload]) -> Form:
+    engagement = request.getfixturevalue("engagement")
+    request.getfixturevalue("advisor")
+    staff = StaffFactory(email="skew-steering@example.org")
+    request.getfixturevalue("logged_in")(staff)
+    return Form(
+        f"steering: {kind}",
+        reverse("admin:engagements_engagement_steer", args=[engagement.pk]),
+        data,
+        fixed={"form": [kind]},
+    )
+
+
+@post_form("staff: steering, status")
+def steering_status_form(request, client) -> Form:
+    return _steering(
+        request,
+        "status",
+        lambda: {"status-step": one("pause"), "status-reason": one("Kommunalwahl im Herbst.")},
+    )
+
+
+@post_form("staff: steering, advisors")
+def steering_advisors_form(request, client) -> Form:
+    joining = AdvisorFactory(user=UserFactory(email="second@example.org", name="Abebe G."))
+    return _steering(
+        request,
+        "advisors",
+        lambda: {
+            "advisors-leaving": one(""),
+            "advisors-joining": one(joining.pk),
+            "advisors-reason": one("Zweite Person für die Gespräche."),
+        },
+    )
+
+
+@post_form("staff: steering, milestone move")
+def steering_move_form(request, client) -> Form:
+    engagement = request.getfixturevalue("engagement")
+    milestone = MilestoneFactory(engagement=engagement, due_on=date(2020, 6, 30))
+    return _steering(
+        request,
+        "move",
+        lambda: {
+            "move-milestone": one(milestone.pk),
+            "move-due_on": one("2020-09-30"),
+            "move-reason": one("Der Ausschuss tagt später."),
+        },
+    )
+
+
+@post_form("staff: steering, milestone add")
+def steering_add_form(request, client) -> Form:
+    return _steering(
+        request,
+        "add",
+        lambda: {
+            "add-title": one("Gespräch mit dem Integrationsrat"),
+            "add-kind": one("other"),
+            "add-due_on": one("2020-09-30"),
+        },
     )
 
 
