@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -8,6 +10,7 @@ from .models import (
     PoolMembership,
     Training,
     TrainingCompletion,
+    TrainingWaiver,
 )
 
 
@@ -41,6 +44,27 @@ class TrainingCompletionInline(admin.TabularInline):
     autocomplete_fields = ["training"]
 
 
+class TrainingWaiverInline(admin.TabularInline):
+    model = TrainingWaiver
+    extra = 0
+    autocomplete_fields = ["training"]
+    readonly_fields = ["waived_by", "waived_at"]
+
+
+@admin.register(TrainingWaiver)
+class TrainingWaiverAdmin(admin.ModelAdmin):
+    list_display = ["advisor", "training", "reason", "waived_by", "waived_at"]
+    list_select_related = ["advisor__user", "training", "waived_by"]
+    list_filter = ["training__pool", "training"]
+    search_fields = ["advisor__user__name", "training__title"]
+    autocomplete_fields = ["advisor", "training"]
+    readonly_fields = ["waived_by", "waived_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.waived_by = request.user
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(PoolMembership)
 class PoolMembershipAdmin(admin.ModelAdmin):
     list_display = ["advisor", "pool", "joined_on", "left_on"]
@@ -53,7 +77,10 @@ class PoolMembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Training)
 class TrainingAdmin(admin.ModelAdmin):
-    list_display = ["title", "pool", "starts_on", "ends_on", "location", "participants"]
+    list_display = [
+        "title", "pool", "starts_on", "ends_on", "location", "mandatory", "participants",
+        "attendance_link",
+    ]  # fmt: skip
     list_select_related = ["pool"]
     list_filter = ["pool"]
     search_fields = ["title", "topic"]
@@ -66,6 +93,11 @@ class TrainingAdmin(admin.ModelAdmin):
     @admin.display(description=_("abgeschlossen von"), ordering="completed")
     def participants(self, obj):
         return obj.completed
+
+    @admin.display(description=_("Anwesenheit"))
+    def attendance_link(self, obj):
+        url = reverse("recruitment:attendance", args=[obj.pk])  # a staff page, also for phones
+        return format_html('<a href="{}">{}</a>', url, _("eintragen"))
 
 
 @admin.register(TrainingCompletion)

@@ -3,6 +3,8 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -38,6 +40,7 @@ class Pool(models.Model):
     established = models.DateField(
         _("aufgebaut seit"), null=True, blank=True, validators=[sensible_date]
     )
+    slug = models.SlugField(_("Kurzname für die Adresse"), max_length=60, unique=True)
     description = models.TextField(_("Beschreibung"), blank=True)
 
     class Meta:
@@ -47,6 +50,14 @@ class Pool(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name.replace("Baden-Württemberg", "BW"))[:60]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("recruitment:pool", args=[self.slug])
 
 
 class PartnerOrganisation(models.Model):
@@ -213,6 +224,11 @@ class Training(models.Model):
     starts_on = models.DateField(_("Beginn"), validators=[sensible_date])
     ends_on = models.DateField(_("Ende"), validators=[sensible_date])
     location = models.CharField(_("Ort"), max_length=120, blank=True)
+    mandatory = models.BooleanField(
+        _("Pflicht"),
+        default=True,
+        help_text=_("Qualifiziert ist, wer jede Pflicht-Fortbildung besucht hat oder befreit ist."),
+    )
 
     class Meta:
         verbose_name = _("Fortbildung")
@@ -249,6 +265,42 @@ class TrainingCompletion(models.Model):
         ordering = ["completed_on"]
         constraints = [
             models.UniqueConstraint(fields=["advisor", "training"], name="training_completed_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.advisor} – {self.training}"
+
+
+class TrainingWaiver(models.Model):
+    """SKEW exempts an advisor from a mandatory seminar, with the reason (e.g. prior study)."""
+
+    advisor = models.ForeignKey(
+        Advisor,
+        on_delete=models.CASCADE,
+        related_name="training_waivers",
+        verbose_name=_("Berater*in"),
+    )
+    training = models.ForeignKey(
+        Training, on_delete=models.PROTECT, related_name="waivers", verbose_name=_("Fortbildung")
+    )
+    reason = models.TextField(_("Grund"))
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("befreit von"),
+    )
+    waived_at = models.DateTimeField(_("befreit am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Befreiung von einer Fortbildung")
+        verbose_name_plural = _("Befreiungen von Fortbildungen")
+        ordering = ["-waived_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["advisor", "training"], name="training_waived_once"),
+            models.CheckConstraint(condition=~Q(reason=""), name="training_waiver_has_reason"),
         ]
 
     def __str__(self) -> str:

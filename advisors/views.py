@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .forms import ProfileForm
+from .qualification import missing_trainings
 from .selectors import advisor_for
 
 
@@ -23,4 +24,14 @@ def profile(request: HttpRequest) -> HttpResponse:
             form.save()
         messages.success(request, _("Ihre Angaben sind gespeichert."))
         return redirect("workspace:dashboard")
-    return render(request, "advisors/profile.html", {"form": form})
+    return render(
+        request,
+        "advisors/profile.html",
+        {
+            "form": form,
+            "missing": missing_trainings([advisor])[advisor.pk],
+            "attended": advisor.training_completions.select_related("training").order_by(
+                "training__starts_on"
+            ),
+        },
+    )

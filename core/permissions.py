@@ -47,6 +47,8 @@ class Capability(StrEnum):
     MANAGE_USERS = "manage_users"
     RESEND_MAIL = "resend_mail"
     SEE_FIGURES = "see_figures"
+    RECRUIT = "recruit"
+    MANAGE_POOLS = "manage_pools"
 
     @property
     def perm(self) -> str:
@@ -73,6 +75,10 @@ GRANTED_BY: dict[Capability, tuple[str, ...]] = {
     Capability.RESEND_MAIL: ("core.change_outboxemail",),
     # The programme's figures: whoever reads the engagements (team and finance).
     Capability.SEE_FIGURES: ("engagements.view_engagement",),
+    # Calls for advisors, the applications and the decisions on them.
+    Capability.RECRUIT: ("recruitment.view_application", "recruitment.change_application"),
+    # Pools, their seminars and who attended them.
+    Capability.MANAGE_POOLS: ("advisors.change_pool", "advisors.add_trainingcompletion"),
 }
 
 _MFA_CACHE = "_miglobe_has_second_factor"

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from advisors.enums import Availability
 from advisors.models import Advisor, Language
+from advisors.qualification import missing_trainings
 
 from .models import ConsultationRequest
 from .selectors import with_load
@@ -47,6 +48,12 @@ class Match:
     score: float = 0.0
     distance_km: float | None = None
     reasons: list[tuple[str, float]] = field(default_factory=list)
+    # The mandatory seminars not yet attended (nor waived): such advisors are not ranked.
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def qualified(self) -> bool:
+        return not self.missing
 
     def add(self, points: float, reason: str) -> None:
         self.score += points
@@ -99,8 +106,10 @@ def rank_advisors(consultation_request: ConsultationRequest) -> list[Match]:
     topics = {t.pk: t for t in consultation_request.topics.all()}
     wanted_languages = {lang.pk: lang for lang in consultation_request.community_languages.all()}
     matches = []
-    for advisor in candidates_for(consultation_request):
-        match = Match(advisor=advisor)
+    candidates = list(candidates_for(consultation_request))
+    missing = missing_trainings(candidates)
+    for advisor in candidates:
+        match = Match(advisor=advisor, missing=[str(t) for t in missing[advisor.pk]])
         home = advisor.home_municipality
         if (
             home
@@ -181,5 +190,12 @@ def rank_advisors(consultation_request: ConsultationRequest) -> list[Match]:
             )
         match.score = float(round(Decimal(str(match.score)), 1))
         matches.append(match)
-    matches.sort(key=lambda m: (-m.score, m.distance_km if m.distance_km is not None else 1e9))
+    # Only the qualified are ranked; the others follow, with what they still miss.
+    matches.sort(
+        key=lambda m: (
+            not m.qualified,
+            -m.score,
+            m.distance_km if m.distance_km is not None else 1e9,
+        )
+    )
     return matches

@@ -49,6 +49,8 @@ GROUPS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "core": {"reminderlog": READ, "outboxemail": READ},
         # Options are the advisors' and the municipality's work; SKEW follows them.
         "outcomes": {"*": READ},
+        # Building pools: calls, applications, reviews and decisions.
+        "recruitment": {"*": ALL},
     },
     FINANCE: {
         "advisors": {"advisor": READ, "pool": READ},

@@ -34,5 +34,6 @@ urlpatterns = [
     path("", include("actors.urls")),
     path("", include("events.urls")),
     path("", include("outcomes.urls")),
+    path("", include("recruitment.urls")),
     path("admin/", admin.site.urls),
 ]

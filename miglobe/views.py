@@ -28,6 +28,7 @@ def legal_page(request: HttpRequest, page: str) -> HttpResponse:
         {
             "contact_email": settings.SKEW_TEAM_EMAIL,
             "retention_days": settings.MIGLOBE_PERSONAL_DATA_RETENTION_DAYS,
+            "application_months": settings.MIGLOBE_APPLICATION_RETENTION_MONTHS,
             "tile_host": tile_host(tiles) if tiles else "",
         },
     )

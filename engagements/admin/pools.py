@@ -11,8 +11,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from advisors.admin import PartnerInline, PoolMembershipInline, TrainingCompletionInline
-from advisors.models import Advisor, Pool, current_membership
+from advisors.admin import (
+    PartnerInline,
+    PoolMembershipInline,
+    TrainingCompletionInline,
+    TrainingWaiverInline,
+)
+from advisors.models import Advisor, Pool, TrainingWaiver, current_membership
 from advisors.selectors import pool_statistics
 from core.admin_export import export_csv
 from engagements.models import FeeRate
@@ -31,7 +36,8 @@ class PoolAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     inlines = [PartnerInline, FeeRateInline]
     readonly_fields = ["statistics"]
-    fields = ["name", "federal_state", "established", "description", "statistics"]
+    fields = ["name", "slug", "federal_state", "established", "description", "statistics"]
+    prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
         return (
@@ -76,7 +82,18 @@ class AdvisorAdmin(admin.ModelAdmin):
     search_fields = ["user__name", "user__email", "home_municipality__name"]
     autocomplete_fields = ["user", "home_municipality", "languages"]
     filter_horizontal = ["expertise"]
-    inlines = [PoolMembershipInline, TrainingCompletionInline]
+    inlines = [PoolMembershipInline, TrainingCompletionInline, TrainingWaiverInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is TrainingWaiver:
+            for waiver in formset.save(commit=False):
+                waiver.waived_by = waiver.waived_by or request.user
+                waiver.save()
+            for waiver in formset.deleted_objects:
+                waiver.delete()
+            return
+        super().save_formset(request, form, formset, change)
+
     actions = [export_csv]
     csv_fields = [
         "name",

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "engagements",
     "actors",
     "events",
+    "recruitment",
     "outcomes",
     "workspace",
     "miglobe",
@@ -315,6 +316,11 @@ MIGLOBE_OPEN_DATA_LICENCE_URL = env(
 # Days after an event (or a reminder, or a rejected suggestion) until the people in
 # it are forgotten: names, addresses and needs are removed, the figures stay.
 MIGLOBE_PERSONAL_DATA_RETENTION_DAYS = env.int("MIGLOBE_PERSONAL_DATA_RETENTION_DAYS", default=365)
+# Applications that were not accepted lose their personal data and CV this many months
+# after their call closed (the retention job); counts stay.
+MIGLOBE_APPLICATION_RETENTION_MONTHS = env.int("MIGLOBE_APPLICATION_RETENTION_MONTHS", default=6)
+# The largest CV an applicant may upload.
+MIGLOBE_CV_MAX_BYTES = env.int("MIGLOBE_CV_MAX_BYTES", default=5 * 1024 * 1024)
 
 # The directory's map: a tile server, asked only after a visitor chooses to load the
 # map (no request leaves the browser before); empty turns the map off.

@@ -12,6 +12,7 @@ from advisors.models import (
     PoolMembership,
     Training,
     TrainingCompletion,
+    TrainingWaiver,
 )
 from tests.core.factories import UserFactory
 
@@ -80,3 +81,12 @@ class TrainingCompletionFactory(DjangoModelFactory):
     advisor = factory.SubFactory(AdvisorFactory)
     training = factory.SubFactory(TrainingFactory)
     completed_on = datetime.date(2017, 5, 7)
+
+
+class TrainingWaiverFactory(DjangoModelFactory):
+    class Meta:
+        model = TrainingWaiver
+
+    advisor = factory.SubFactory(AdvisorFactory)
+    training = factory.SubFactory(TrainingFactory)
+    reason = "Studium der Verwaltungswissenschaft: Kommunales Wissen ist vorhanden."

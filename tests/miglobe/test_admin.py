@@ -20,6 +20,7 @@ from tests.core.factories import (
 from tests.engagements import factories as engagement_factories
 from tests.events import factories as event_factories
 from tests.outcomes import factories as outcome_factories
+from tests.recruitment import factories as recruitment_factories
 
 FACTORIES = {
     "core.User": UserFactory,
@@ -32,6 +33,12 @@ FACTORIES = {
     "advisors.PoolMembership": advisor_factories.PoolMembershipFactory,
     "advisors.Training": advisor_factories.TrainingFactory,
     "advisors.TrainingCompletion": advisor_factories.TrainingCompletionFactory,
+    "advisors.TrainingWaiver": advisor_factories.TrainingWaiverFactory,
+    "recruitment.Call": recruitment_factories.CallFactory,
+    "recruitment.Criterion": recruitment_factories.CriterionFactory,
+    "recruitment.Application": recruitment_factories.ApplicationFactory,
+    "recruitment.Review": recruitment_factories.ReviewFactory,
+    "recruitment.Score": recruitment_factories.ScoreFactory,
     "engagements.Municipality": engagement_factories.MunicipalityFactory,
     "engagements.Department": engagement_factories.DepartmentFactory,
     "engagements.MunicipalOfficer": engagement_factories.MunicipalOfficerFactory,
@@ -64,6 +71,10 @@ FACTORIES = {
 }
 
 NO_ADD_PAGE = {
+    # The applicants' own words, and the reviews given on the review page.
+    "recruitment.Application",
+    "recruitment.Review",
+    "recruitment.Score",
     "engagements.RequestStatusChange",
     "engagements.RequestMessage",
     "core.ReminderLog",
@@ -84,6 +95,7 @@ OUR_APPS = {
     "actors",
     "events",
     "outcomes",
+    "recruitment",
     "workspace",
     "miglobe",
 }

@@ -55,6 +55,8 @@ from actors.models import Organisation, ResearchFinding
 from engagements.enums import EntryStatus, RequestStatus
 from engagements.models import Department
 from outcomes.follow_up import token_for
+from recruitment.services import MANAGE_SALT
+from recruitment.services import token_for as application_token
 from tests.actors.factories import (
     ConsentWordingFactory,
     ContactPersonFactory,
@@ -86,6 +88,7 @@ from tests.engagements.factories import (
 )
 from tests.events.factories import EventFactory, EventSessionFactory, RegistrationFactory
 from tests.outcomes.factories import ActionOptionFactory, FollowUpFactory
+from tests.recruitment.factories import ApplicationFactory, CallFactory, CriterionFactory
 from tests.workspace.conftest import pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +174,7 @@ WATCHED_APPS = {
     "actors",
     "events",
     "outcomes",
+    "recruitment",
     "account",
     "admin",
 }
@@ -1363,6 +1367,101 @@ def follow_up_form(request, client) -> Form:
     )
 
 
+def _application_payload(call, town, language, *, editing: bool = False) -> Payload:
+    data = {
+        "name": one("Leyla Demir"),
+        "home_town": one("Stuttgart"),
+        "countries_of_origin": one("TR"),
+        "countries_of_experience": one("SY"),
+        "languages": one(language.pk),
+        "expertise": one(town["organisation"].fields_of_action.get().pk),
+        "experience": one("Vorstand im Bildungsverein."),
+        "motivation": one("Vereine und Verwaltung zusammenbringen."),
+        "availability": one("Wochenenden"),
+        "gender": one("female"),
+        "gender_self": one(""),
+        "birth_year": one("1988"),
+    }
+    if not editing:
+        data |= {
+            "email": one("leyla.demir@example.org"),
+            "consent": one("on"),
+            "form_token": one(uuid.uuid4()),
+        }
+    return data
+
+
+@post_form("public: application")
+def application_form(request, client) -> Form:
+    town = request.getfixturevalue("town")
+    call = CallFactory(slug="bw-2027")
+    language = LanguageFactory(code="tr", name_de="Türkisch")
+    return Form(
+        "application",
+        call.get_absolute_url(),
+        lambda: _application_payload(call, town, language),
+        uploads=lambda: {
+            "cv": SimpleUploadedFile("cv.pdf", pdf_bytes(), content_type="application/pdf")
+        },
+        gates=("website",),
+    )
+
+
+@post_form("public: application, changed by its link")
+def application_edit_form(request, client) -> Form:
+    town = request.getfixturevalue("town")
+    call = CallFactory(slug="bw-2027")
+    language = LanguageFactory(code="tr", name_de="Türkisch")
+    application = ApplicationFactory(call=call)
+    return Form(
+        "application edit",
+        reverse("recruitment:manage", args=[application_token(application, MANAGE_SALT)]),
+        lambda: _application_payload(call, town, language, editing=True),
+    )
+
+
+@post_form("staff: application review")
+def application_review_form(request, client) -> Form:
+    call = CallFactory(slug="bw-2027")
+    criteria = [CriterionFactory(call=call), CriterionFactory(call=call)]
+    application = ApplicationFactory(call=call)
+    request.getfixturevalue("logged_in")(StaffFactory(email="skew-review@example.org"))
+    return Form(
+        "application review",
+        reverse("admin:recruitment_application_review", args=[application.pk]),
+        lambda: {f"c{c.pk}": one("4") for c in criteria} | {"comment": one("Überzeugend.")},
+    )
+
+
+@post_form("staff: application decision, invite")
+def application_invite_form(request, client) -> Form:
+    application = ApplicationFactory(call=CallFactory(slug="bw-2027"))
+    request.getfixturevalue("logged_in")(StaffFactory(email="skew-decide@example.org"))
+    day = (timezone.localdate() + timedelta(days=10)).isoformat()
+    return Form(
+        "application invite",
+        reverse("admin:recruitment_application_decide", args=[application.pk]),
+        lambda: {
+            "invite-at_0": one(day),
+            "invite-at_1": one("14:30"),
+            "invite-place": one("Forum der Kulturen, Stuttgart"),
+        },
+        fixed={"step": ["invite"]},
+    )
+
+
+@post_form("staff: application decision, reject")
+def application_reject_form(request, client) -> Form:
+    application = ApplicationFactory(call=CallFactory(slug="bw-2027"))
+    request.getfixturevalue("logged_in")(StaffFactory(email="skew-decide@example.org"))
+    return Form(
+        "application reject",
+        reverse("admin:recruitment_application_decide", args=[application.pk]),
+        lambda: {"reject-message": one("Bitte bewerben Sie sich wieder.")},
+        fixed={"step": ["reject"]},
+    )
+
+
 def _steering(request, kind: str, data: Callable[[], Payload]) -> Form:
     engagement = request.getfixturevalue("engagement")
     request.getfixturevalue("advisor")
@@ -1555,6 +1654,7 @@ def admin_world(town, engagement, advisor, logged_in):
         "events.Event": event,
         "advisors.Advisor": advisor,
         "advisors.Pool": engagement.pool,
+        "recruitment.Call": CallFactory(pool=engagement.pool, slug="nrw-2027"),
         "core.User": UserFactory(email="changed@example.org", name="Wird geändert"),
     }
 
@@ -1638,7 +1738,24 @@ ADD_VALUES: dict[str, Callable[[dict], Payload]] = {
         "birth_year": one("1980"),
         "countries_of_origin": one("GH"),
     },
-    "advisors.Pool": lambda w: {"name": one("MiGlobe Berlin"), "federal_state": one("BE")},
+    "advisors.Pool": lambda w: {
+        "name": one("MiGlobe Berlin"),
+        "slug": one("miglobe-berlin"),
+        "federal_state": one("BE"),
+    },
+    "recruitment.Call": lambda w: {
+        "pool": one(w["pool"].pk),
+        "title": one("Ausschreibung 2027"),
+        "slug": one("ausschreibung-2027"),
+        "text": one("Wir suchen Berater*innen."),
+        "places": one("12"),
+        "opens_at_0": one(timezone.localdate().strftime("%d.%m.%Y")),
+        "opens_at_1": one("09:00:00"),
+        "deadline_0": one((timezone.localdate() + timedelta(days=30)).strftime("%d.%m.%Y")),
+        "deadline_1": one("23:59:00"),
+        "starts_on": one("01.03.2027"),
+        "consent_text": one("Ich willige ein."),
+    },
     "core.User": lambda w: {
         "email": one("neu@example.org"),
         "name": one("Neue Person"),

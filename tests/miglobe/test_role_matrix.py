@@ -79,7 +79,7 @@ from django_celery_beat.models import (
 from actors.models import ResearchFinding
 from actors.services import consent_withdraw_token
 from advisors.enums import FederalState
-from advisors.models import Advisor
+from advisors.models import Advisor, TrainingCompletion
 from engagements.enums import ReportStatus, RequestStatus
 from engagements.models import ConsultationRequest, Engagement, Expense, Milestone, TimeEntry
 from events.enums import RegistrationStatus
@@ -88,6 +88,8 @@ from events.services import cancel_token, confirm_token
 from miglobe.staff_groups import FINANCE, TEAM
 from outcomes.follow_up import token_for as follow_up_token
 from outcomes.models import ActionOption, ActionOptionComment, FinalReport, FollowUp, FollowUpAnswer
+from recruitment.services import CONFIRM_SALT, MANAGE_SALT
+from recruitment.services import token_for as application_token
 from tests.actors.factories import (
     ContactPersonFactory,
     FieldOfActionFactory,
@@ -104,6 +106,7 @@ from tests.advisors.factories import (
     PoolMembershipFactory,
     TrainingCompletionFactory,
     TrainingFactory,
+    TrainingWaiverFactory,
 )
 from tests.core.factories import (
     ReminderLogFactory,
@@ -128,6 +131,13 @@ from tests.engagements.factories import (
     TimeEntryFactory,
 )
 from tests.events.factories import EventFactory, EventSessionFactory, RegistrationFactory
+from tests.recruitment.factories import (
+    ApplicationFactory,
+    CallFactory,
+    CriterionFactory,
+    ReviewFactory,
+    ScoreFactory,
+)
 from workspace.calendar import feed_token
 
 ROLES = (
@@ -252,6 +262,10 @@ def message(w) -> dict:
 
 def withdraw_reason(w) -> dict:
     return {"reason": "Der Rat hat anders entschieden."}
+
+
+def attendance_of(key: str) -> Callable[[Any], Any]:
+    return lambda w: TrainingCompletion.objects.filter(advisor_id=w.ids[key]).count()
 
 
 def milestone_done(w) -> dict:
@@ -559,6 +573,56 @@ APP: dict[str, list[Probe]] = {
     "staff/figures.xlsx": [
         GET("/staff/figures.xlsx",
                        L,   404, 404, 404, 404, 404, 404, 200, 200, 200),
+    ],
+    "pools/": [
+        GET("/pools/", 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ],
+    "pools/<slug:slug>/": [
+        GET("/pools/{pool_slug}/", 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        GET("/pools/kein-pool/", 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ],
+    "pools/<slug:pool_slug>/calls/<slug:slug>/": [
+        GET("/pools/{pool_slug}/calls/{call_slug}/",
+                       200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        GET("/pools/{pool_slug}/calls/nrw-entwurf/",
+                       404, 404, 404, 404, 404, 404, 404, 404, 404, 404,
+            note="a call not published yet"),
+    ],
+    "pools/<slug:pool_slug>/calls/<slug:slug>/sent/": [
+        GET("/pools/{pool_slug}/calls/{call_slug}/sent/",
+                       200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ],
+    "applications/confirm/<str:token>/": [
+        GET("/applications/confirm/{application_confirm_token}/",
+                       200, 200, 200, 200, 200, 200, 200, 200, 200, 200,
+            note="the signed link is the key"),
+        GET("/applications/confirm/forged/",
+                       404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ],
+    "applications/<str:token>/": [
+        GET("/applications/{manage_token}/",
+                       200, 200, 200, 200, 200, 200, 200, 200, 200, 200,
+            note="the signed link is the key"),
+        GET("/applications/forged/",
+                       404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ],
+    "applications/<str:token>/withdraw/": [
+        GET("/applications/{manage_token}/withdraw/",
+                       405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+        POST("/applications/forged/withdraw/",
+                       404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ],
+    "staff/trainings/<int:pk>/attendance/": [
+        GET("/staff/trainings/{training}/attendance/",
+                       L,   404, 404, 404, 404, 404, 404, 200, 404, 200),
+    ],
+    "staff/trainings/<int:pk>/attendance/<int:advisor_pk>/": [
+        GET("/staff/trainings/{training}/attendance/{member}/",
+                       L,   405, 405, 405, 405, 405, 405, 405, 405, 405),
+        POST("/staff/trainings/{training}/attendance/{member}/",
+                       L,   404, 404, 404, 404, 404, 404, 302, 404, 302,
+             data=lambda w: {"attended": "1"}, state=attendance_of("member"),
+             changes=("team", "superuser")),
     ],
     "follow-up/<str:token>/": [
         GET("/follow-up/{follow_up_token}/",
@@ -983,6 +1047,12 @@ ADMIN_MODELS: dict[str, tuple[str, str, str]] = {
     "outcomes/finalreport":                   ("av",   "",     "av"),
     "outcomes/followup":                      ("v",    "",     "v"),
     "outcomes/followupanswer":                ("v",    "",     "v"),
+    "advisors/trainingwaiver":                ("acdv", "",     "acdv"),
+    "recruitment/call":                       ("acdv", "",     "acdv"),
+    "recruitment/criterion":                  ("acdv", "",     "acdv"),
+    "recruitment/application":                ("v",    "",     "v"),
+    "recruitment/review":                     ("v",    "",     "v"),
+    "recruitment/score":                      ("v",    "",     "v"),
 }
 # fmt: on
 
@@ -1081,7 +1151,7 @@ ADMIN_OTHERS: dict[str, list[Probe]] = {
         GET("/admin/r/{organisation_type}/{published_organisation}/",
                                             *NS,        302, 302, 302, 302),
     ],
-    r"admin/^(?P<app_label>auth|sites|account|mfa|django_celery_beat|core|advisors|engagements|actors|events|outcomes)/$": [  # noqa: E501
+    r"admin/^(?P<app_label>auth|sites|account|mfa|django_celery_beat|core|advisors|engagements|actors|events|recruitment|outcomes)/$": [  # noqa: E501
         GET("/admin/engagements/",          *NS,        404, 200, 200, 200),
         GET("/admin/events/",               *NS,        404, 200, 404, 200),
         GET("/admin/core/",                 *NS,        404, 200, 200, 200),
@@ -1113,6 +1183,19 @@ ADMIN_OTHERS: dict[str, list[Probe]] = {
     "admin/engagements/consultationrequest/<int:pk>/match/": [
         GET("/admin/engagements/consultationrequest/{town_request}/match/",
                                             *NS,        403, 200, 403, 200),
+    ],
+    "admin/recruitment/application/<int:pk>/review/": [
+        GET("/admin/recruitment/application/{obj/recruitment/application}/review/",
+                                            *NS,        404, 200, 404, 200),
+    ],
+    "admin/recruitment/application/<int:pk>/decide/": [
+        GET("/admin/recruitment/application/{obj/recruitment/application}/decide/",
+                                            *NS,        403, 200, 403, 200),
+    ],
+    "admin/recruitment/application/<int:pk>/cv/": [
+        GET("/admin/recruitment/application/{obj/recruitment/application}/cv/",
+                                            *NS,        404, 404, 404, 404,
+            note="this application has no CV"),
     ],
     "admin/outcomes/finalreport/<int:pk>/download/": [
         GET("/admin/outcomes/finalreport/{obj/outcomes/finalreport}/download/",
@@ -1313,7 +1396,15 @@ def build_world() -> SimpleNamespace:
 
     PoolMembershipFactory(advisor=advisor, pool=pool)
     PartnerOrganisationFactory(pool=pool)
-    TrainingCompletionFactory(advisor=advisor, training=TrainingFactory(pool=pool))
+    training = TrainingFactory(pool=pool)
+    TrainingCompletionFactory(advisor=advisor, training=training)
+    PoolMembershipFactory(advisor=other_advisor, pool=pool, joined_on=datetime.date(2013, 1, 1))
+    TrainingWaiverFactory(advisor=other_advisor, training=training)
+    call = CallFactory(pool=pool, slug="nrw-offen")
+    CallFactory(pool=pool, slug="nrw-entwurf", published=False)
+    criterion = CriterionFactory(call=call)
+    application = ApplicationFactory(call=call)
+    ScoreFactory(review=ReviewFactory(application=application), criterion=criterion)
     language = LanguageFactory(code="tw", name_de="Twi", name_en="Twi")
     DepartmentFactory(municipality=town)
     ReminderLogFactory()
@@ -1398,6 +1489,12 @@ def build_world() -> SimpleNamespace:
         other_registration=other_registration.pk,
         confirm_token=confirm_token(pending_registration),
         cancel_token=cancel_token(registration),
+        pool_slug=pool.slug,
+        call_slug=call.slug,
+        manage_token=application_token(application, MANAGE_SALT),
+        application_confirm_token=application_token(application, CONFIRM_SALT),
+        training=training.pk,
+        member=other_advisor.pk,
     )
     return SimpleNamespace(users=users, ids=ids)
 

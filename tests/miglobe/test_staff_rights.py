@@ -78,6 +78,8 @@ def test_each_group_holds_the_capabilities_its_office_needs():
         Capability.MODERATE_DIRECTORY,
         Capability.MANAGE_EVENTS,
         Capability.SEE_FIGURES,
+        Capability.RECRUIT,
+        Capability.MANAGE_POOLS,
     }
     assert held["finance"] == {
         Capability.APPROVE_COSTS,
