@@ -61,6 +61,7 @@ from .demo_engagements import (
     EngagementStories,
     at,
 )
+from .demo_recruitment import RecruitmentStories
 from .staff_groups import GROUPS, sync_staff_groups
 
 SEED = 2013
@@ -523,7 +524,7 @@ def ensure_reference_data() -> None:
     site_and_schedules.write_schedules(apps, None)
 
 
-class DemoWorld(EngagementStories):
+class DemoWorld(EngagementStories, RecruitmentStories):
     """Draws the demo world (the same on every run) and writes what is missing."""
 
     def __init__(self, *, today: date):
@@ -582,6 +583,7 @@ class DemoWorld(EngagementStories):
         # Last, so that the draws above stay what they were before these were added.
         self.eschweiler_outcome()
         self.witten()
+        self.recruitment()
 
     def reference_data(self):
         ensure_reference_data()

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from actors.models import ContactPerson, Organisation, PublicationConsent
 from advisors.models import Advisor, Pool, Training
+from advisors.selectors import pool_statistics
 from core.models import OutboxEmail, User
 from core.permissions import Capability, may
 from engagements.enums import EngagementStatus, EntryStatus, RequestStatus
@@ -32,10 +33,15 @@ from miglobe.demo import NRW_CITIES, NRW_ORIGINS, PLANNING_MEETING_TITLE, REAL_N
 from outcomes.figures import programme_figures
 from outcomes.follow_up import months_later
 from outcomes.models import ActionOptionComment
+from recruitment.composition import composition
+from recruitment.models import Call, Review
 
 pytestmark = pytest.mark.django_db
 
-DEMO_APPS = ["core", "advisors", "engagements", "actors", "events", "outcomes", "auth", "account"]
+DEMO_APPS = [
+    "core", "advisors", "engagements", "actors", "events", "outcomes", "recruitment", "auth",
+    "account",
+]  # fmt: skip
 LOGINS = [
     "skew@example.org",
     "officer@eschweiler.example.org",
@@ -261,6 +267,39 @@ def test_the_programme_figures_show_the_demo():
     assert rows[("NW", 2020)]["costs"] > 0
     assert rows[("NW", 2021)]["implemented"] == 2
     assert rows[("NW", timezone.localdate().year)]["requests"] >= 1
+
+
+def test_the_bw_pool_came_from_the_call_of_2017():
+    pool = Pool.objects.get(federal_state="BW")
+    call = pool.calls.get(deadline__year=2017)
+    applications = call.applications.all()
+    accepted = applications.filter(status="accepted")
+
+    assert applications.count() == 30
+    assert accepted.count() == call.places == 18
+    assert {a.advisor_id for a in accepted} == set(
+        Advisor.objects.filter(pools=pool).values_list("pk", flat=True)
+    )
+    assert all(a.advisor.memberships.get(pool=pool).joined_on == call.starts_on for a in accepted)
+    # Those not accepted kept only their status: the retention time ran out long ago.
+    others = applications.exclude(status="accepted")
+    assert all(a.anonymised_at and not (a.name or a.email) for a in others)
+    # The six weekends are mandatory and everyone attended them: the pool is qualified.
+    assert pool_statistics(pool).qualified == 18
+    assert Training.objects.filter(pool=pool, mandatory=True).count() == 6
+
+
+def test_an_nrw_call_is_open_now_with_a_shortlist():
+    call = Call.objects.open().get(pool__federal_state="NW")
+    statuses = set(call.applications.values_list("status", flat=True))
+
+    assert call.deadline > timezone.now()
+    assert {"received", "shortlisted", "invited", "unconfirmed"} <= statuses
+    assert call.criteria.count() >= 3
+    assert Review.objects.filter(application__call=call).exists()
+    view = composition(call)
+    assert view.pool.people == 13  # the NRW pool as it stands
+    assert view.shortlist.people == 3
 
 
 def test_duisburg_network_meeting_of_2_february_2018():
