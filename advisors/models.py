@@ -53,7 +53,7 @@ class Pool(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name.replace("Baden-Württemberg", "BW"))[:60]
+            self.slug = slugify(self.name)[:60]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

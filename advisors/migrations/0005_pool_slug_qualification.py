@@ -8,7 +8,7 @@ def fill_slugs(apps, schema_editor):
     Pool = apps.get_model("advisors", "Pool")
     taken = set()
     for pool in Pool.objects.using(schema_editor.connection.alias).order_by("pk"):
-        base = slugify(pool.name.replace("Baden-Württemberg", "BW"))[:55] or f"pool-{pool.pk}"
+        base = slugify(pool.name)[:55] or f"pool-{pool.pk}"
         slug, n = base, 1
         while slug in taken:
             n += 1
