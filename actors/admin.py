@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -25,6 +26,7 @@ from .services import (
     consent_send_withdraw_link,
     consent_withdraw,
     suggestion_approve,
+    suggestion_difference,
     suggestion_reject,
 )
 
@@ -255,10 +257,36 @@ class OrganisationSuggestionAdmin(CapabilityActions, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The status changes only through the actions; the consent given is evidence.
-        readonly = ["status", "decided_at", "decided_by", "created_at"]
+        readonly = ["status", "decided_at", "decided_by", "created_at", "difference"]
         if obj is not None:
-            readonly += ["wording", "consent_given_at"]
+            readonly += ["wording", "consent_given_at", "channel", "source"]
         return readonly
+
+    @admin.display(description=_("Unterschied zum Verzeichnis"))
+    def difference(self, obj: OrganisationSuggestion) -> str:
+        """What approving would change: each field, published now beside proposed."""
+        if obj is None or obj.pk is None:
+            return "–"
+        rows = suggestion_difference(obj)
+        if rows is None:
+            return str(_("Eine neue Organisation: alles ist neu."))
+        if not any(changed for _label, _now, _proposed, changed in rows):
+            return str(_("Keine Änderung gegenüber dem Verzeichnis."))
+        return format_html(
+            '<table class="suggestion-difference"><thead><tr><th scope="col">{}</th>'
+            '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+            _("Feld"),
+            _("im Verzeichnis"),
+            _("vorgeschlagen"),
+            format_html_join(
+                "",
+                '<tr class="{}"><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
+                (
+                    ("changed" if changed else "same", label, now or "–", proposed or "–")
+                    for label, now, proposed, changed in rows
+                ),
+            ),
+        )
 
     @admin.action(
         description=_("Ausgewählte übernehmen und veröffentlichen"), permissions=["capability"]

@@ -25,6 +25,7 @@ class ConsentChannel(models.TextChoices):
     PAPER = "paper", _("schriftlich (Papier)")
     IN_PERSON = "in_person", _("persönlich")
     PHONE = "phone", _("telefonisch")
+    SURVEY = "survey", _("Befragung im Portal")
 
 
 class FindingSource(models.TextChoices):

@@ -52,6 +52,13 @@ class Organisation(models.Model):
     website = models.URLField(_("Website"), blank=True)
     email = models.EmailField(_("E-Mail"), blank=True)
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    language = models.CharField(
+        _("Sprache für E-Mails"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="de",
+        help_text=_("In dieser Sprache schreibt das Portal der Organisation, etwa zu Befragungen."),
+    )
     countries_of_origin = CountryField(_("Herkunftsländer"), multiple=True, blank=True)
     countries_of_activity = CountryField(_("Tätigkeitsländer"), multiple=True, blank=True)
     fields_of_action = models.ManyToManyField(
@@ -175,6 +182,12 @@ class PublicationConsent(models.Model):
     given_by = models.CharField(_("erteilt von"), max_length=150)
     given_at = models.DateTimeField(_("erteilt am"), default=timezone.now)
     channel = models.CharField(_("Weg"), max_length=12, choices=ConsentChannel.choices)
+    source = models.CharField(
+        _("Quelle"),
+        max_length=250,
+        blank=True,
+        help_text=_("Zum Beispiel die Befragung, in der die Einwilligung gegeben wurde."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -264,6 +277,10 @@ class OrganisationSuggestion(models.Model):
         verbose_name=_("zugestimmter Einwilligungstext"),
     )
     consent_given_at = models.DateTimeField(_("Einwilligung erteilt am"), default=timezone.now)
+    channel = models.CharField(
+        _("Weg"), max_length=12, choices=ConsentChannel.choices, default=ConsentChannel.WEB_FORM
+    )
+    source = models.CharField(_("Quelle"), max_length=250, blank=True)
     message = models.TextField(_("Nachricht an die SKEW"), blank=True)
     decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
     decided_by = models.ForeignKey(

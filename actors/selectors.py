@@ -272,3 +272,81 @@ def organisation_statistics(
             percent=_percent(without_country, total),
         ),
     )
+
+
+def statistics_of(entries: list[tuple[str, set[int], set[str]]]) -> OrganisationStatistics:
+    """The same figures for answers that are not (yet) organisations: a survey's.
+
+    Each entry is one answer: its scope, the pks of its fields of action, its countries.
+    """
+    total = len(entries)
+    per_scope = Counter(scope for scope, _fields, _codes in entries)
+    per_field = Counter(pk for _scope, fields, _codes in entries for pk in fields)
+    per_country = Counter(code for _scope, _fields, codes in entries for code in codes)
+    ranked = sorted(per_country.items(), key=lambda item: (-item[1], _sort_name(item[0])))
+    rest = {code for code, _count in ranked[TOP_COUNTRIES:]}
+    rows = [(code, str(countries.name(code)) or code, n) for code, n in ranked[:TOP_COUNTRIES]]
+    if rest:
+        rows.append(
+            ("other", str(_("weitere Länder")), sum(1 for *_, codes in entries if codes & rest))
+        )
+    with_field = sum(1 for _scope, fields, _codes in entries if fields)
+    without_country = sum(1 for *_, codes in entries if not codes)
+    return OrganisationStatistics(
+        total=total,
+        scopes=_chart(
+            [(value, str(label), per_scope.get(value, 0)) for value, label in Scope.choices],
+            total,
+        ),
+        with_field=Row(
+            key="with_field",
+            label=str(_("in mindestens einem Handlungsfeld aktiv")),
+            count=with_field,
+            percent=_percent(with_field, total),
+        ),
+        fields=_chart(
+            [
+                (str(foa.pk), str(foa), per_field.get(foa.pk, 0))
+                for foa in FieldOfAction.objects.order_by("position", "name_de")
+            ],
+            total,
+        ),
+        countries=_chart(rows, total),
+        other_countries=len(rest),
+        without_country=Row(
+            key="without_country",
+            label=str(_("ohne Angabe eines Landes")),
+            count=without_country,
+            percent=_percent(without_country, total),
+        ),
+    )
+
+
+def statistics_sections(stats: OrganisationStatistics) -> list[dict]:
+    """The three charts with their headings, so a template draws them in one loop."""
+    return [
+        {
+            "key": "scope",
+            "heading": _("Wirkungsradius"),
+            "caption": _("Organisationen nach Wirkungsradius"),
+            "column": _("Wirkungsradius"),
+            "chart": stats.scopes,
+            "footer": [],
+        },
+        {
+            "key": "fields",
+            "heading": _("Handlungsfelder"),
+            "caption": _("Organisationen nach Handlungsfeld (Mehrfachnennung möglich)"),
+            "column": _("Handlungsfeld"),
+            "chart": stats.fields,
+            "footer": [stats.with_field],
+        },
+        {
+            "key": "countries",
+            "heading": _("Herkunfts- und Tätigkeitsländer"),
+            "caption": _("Organisationen nach Land (Mehrfachnennung möglich)"),
+            "column": _("Land"),
+            "chart": stats.countries,
+            "footer": [stats.without_country],
+        },
+    ]

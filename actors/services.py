@@ -224,6 +224,33 @@ def _create_suggestion(
 # --- Moderation -------------------------------------------------------------------------
 
 
+def suggestion_difference(
+    suggestion: OrganisationSuggestion,
+) -> list[tuple[str, str, str, bool]] | None:
+    """A correction's fields: label, published now, proposed, changed. None for a new one."""
+    organisation = suggestion.organisation
+    if organisation is None:
+        return None
+
+    def shown(obj, name: str) -> str:
+        value = getattr(obj, name)
+        if name in ("countries_of_origin", "countries_of_activity"):
+            return ", ".join(str(c.name) for c in value)
+        display = getattr(obj, f"get_{name}_display", None)
+        return str(display() if display else value or "")
+
+    rows = []
+    for name in COPIED_FIELDS:
+        label = str(Organisation._meta.get_field(name).verbose_name)
+        now, proposed = shown(organisation, name), shown(suggestion, name)
+        rows.append((label, now, proposed, now != proposed))
+    now_fields = ", ".join(sorted(str(f) for f in organisation.fields_of_action.all()))
+    proposed_fields = ", ".join(sorted(str(f) for f in suggestion.fields_of_action.all()))
+    label = str(Organisation._meta.get_field("fields_of_action").verbose_name)
+    rows.append((label, now_fields, proposed_fields, now_fields != proposed_fields))
+    return rows
+
+
 @transaction.atomic
 def suggestion_approve(*, suggestion: OrganisationSuggestion, by: "User") -> Organisation | None:
     """Publish a suggestion: create or correct the organisation and record the consent.
@@ -261,7 +288,8 @@ def suggestion_approve(*, suggestion: OrganisationSuggestion, by: "User") -> Org
             wording=suggestion.wording,
             given_by=suggestion.submitter_name,
             given_at=suggestion.consent_given_at,
-            channel=ConsentChannel.WEB_FORM,
+            channel=suggestion.channel or ConsentChannel.WEB_FORM,
+            source=suggestion.source,
             recorded_by=by,
         )
     suggestion.status = SuggestionStatus.APPROVED
