@@ -84,6 +84,15 @@ SCHEDULES = [
         description="Nachfragen zur Umsetzung (täglich): 6 und 12 Monate nach Abschluss "
         "eines Einsatzes die Kommune fragen, einmal erinnern.",
     ),
+    # Daily at 09:00: a week before a survey ends, those invited who have not answered.
+    Schedule(
+        key="survey-reminders",
+        task="surveys.tasks.remind_surveys",
+        minute="0",
+        hour="9",
+        description="Befragungen (täglich): eine Woche vor dem Ende einmal an die "
+        "Eingeladenen erinnern, die noch nicht geantwortet haben.",
+    ),
     # Hourly at :20: reports still pending after 15 minutes (their worker died) go on.
     Schedule(
         key="resume-reports",

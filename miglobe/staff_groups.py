@@ -51,6 +51,8 @@ GROUPS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "outcomes": {"*": READ},
         # Building pools: calls, applications, reviews and decisions.
         "recruitment": {"*": ALL},
+        # Asking the organisations of a town.
+        "surveys": {"*": ALL},
     },
     FINANCE: {
         "advisors": {"advisor": READ, "pool": READ},

@@ -35,5 +35,6 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("outcomes.urls")),
     path("", include("recruitment.urls")),
+    path("", include("surveys.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -115,6 +115,7 @@ def _engagement_page(
             "departments": engagement.departments.all(),
             "milestones": engagement.milestones.all(),
             "is_open": engagement.status in EngagementStatus.open(),
+            "surveys": engagement.surveys.order_by("-opens_on"),
             "findings": engagement.findings.select_related(
                 "organisation", "advisor__user"
             ).prefetch_related("organisation__fields_of_action"),

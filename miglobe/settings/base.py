@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "actors",
     "events",
     "recruitment",
+    "surveys",
     "outcomes",
     "workspace",
     "miglobe",

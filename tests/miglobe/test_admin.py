@@ -21,6 +21,7 @@ from tests.engagements import factories as engagement_factories
 from tests.events import factories as event_factories
 from tests.outcomes import factories as outcome_factories
 from tests.recruitment import factories as recruitment_factories
+from tests.surveys import factories as survey_factories
 
 FACTORIES = {
     "core.User": UserFactory,
@@ -39,6 +40,12 @@ FACTORIES = {
     "recruitment.Application": recruitment_factories.ApplicationFactory,
     "recruitment.Review": recruitment_factories.ReviewFactory,
     "recruitment.Score": recruitment_factories.ScoreFactory,
+    "surveys.Survey": survey_factories.SurveyFactory,
+    "surveys.Question": survey_factories.QuestionFactory,
+    "surveys.Response": survey_factories.ResponseFactory,
+    "surveys.Invitation": survey_factories.InvitationFactory,
+    "surveys.OptOut": survey_factories.OptOutFactory,
+    "surveys.MeetingInvitation": survey_factories.MeetingInvitationFactory,
     "engagements.Municipality": engagement_factories.MunicipalityFactory,
     "engagements.Department": engagement_factories.DepartmentFactory,
     "engagements.MunicipalOfficer": engagement_factories.MunicipalOfficerFactory,
@@ -75,6 +82,11 @@ NO_ADD_PAGE = {
     "recruitment.Application",
     "recruitment.Review",
     "recruitment.Score",
+    # Written by the survey's pages: answers, invitations, opt-outs.
+    "surveys.Response",
+    "surveys.Invitation",
+    "surveys.OptOut",
+    "surveys.MeetingInvitation",
     "engagements.RequestStatusChange",
     "engagements.RequestMessage",
     "core.ReminderLog",
@@ -96,6 +108,7 @@ OUR_APPS = {
     "events",
     "outcomes",
     "recruitment",
+    "surveys",
     "workspace",
     "miglobe",
 }

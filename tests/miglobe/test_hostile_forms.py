@@ -57,6 +57,7 @@ from engagements.models import Department
 from outcomes.follow_up import token_for
 from recruitment.services import MANAGE_SALT
 from recruitment.services import token_for as application_token
+from surveys.services import answer_token as survey_answer_token
 from tests.actors.factories import (
     ConsentWordingFactory,
     ContactPersonFactory,
@@ -89,6 +90,12 @@ from tests.engagements.factories import (
 from tests.events.factories import EventFactory, EventSessionFactory, RegistrationFactory
 from tests.outcomes.factories import ActionOptionFactory, FollowUpFactory
 from tests.recruitment.factories import ApplicationFactory, CallFactory, CriterionFactory
+from tests.surveys.factories import (
+    InvitationFactory,
+    QuestionFactory,
+    ResponseFactory,
+    SurveyFactory,
+)
 from tests.workspace.conftest import pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -175,6 +182,7 @@ WATCHED_APPS = {
     "events",
     "outcomes",
     "recruitment",
+    "surveys",
     "account",
     "admin",
 }
@@ -1459,6 +1467,65 @@ def application_reject_form(request, client) -> Form:
         reverse("admin:recruitment_application_decide", args=[application.pk]),
         lambda: {"reject-message": one("Bitte bewerben Sie sich wieder.")},
         fixed={"step": ["reject"]},
+    )
+
+
+def _survey_answer_payload(field_of_action) -> Payload:
+    return {
+        "name": one("Ghanaische Union Eschweiler e. V."),
+        "kind": one("migrant_org"),
+        "town": one("Eschweiler"),
+        "website": one("https://ghana-union.example.org/"),
+        "scope": one("international"),
+        "fields_of_action": one(field_of_action.pk),
+        "countries_of_origin": one("GH"),
+        "countries_of_activity": one("GH"),
+        "activities": one("Schulprojekte in Kumasi."),
+        "members": one("45"),
+        "networking": one("on"),
+        "publish": one("on"),
+        "publish_what": one("description"),
+        "respondent_name": one("Ama Owusu"),
+        "respondent_email": one("ama@example.org"),
+    }
+
+
+@post_form("public: survey answer (save, send)")
+def survey_answer_form(request, client) -> Form:
+    town = request.getfixturevalue("town")
+    survey = SurveyFactory(municipality=town["municipality"])
+    question = QuestionFactory(survey=survey, kind="single", choices="ja\nnein")
+    response = ResponseFactory(survey=survey, invitation=InvitationFactory(survey=survey))
+    field_of_action = town["organisation"].fields_of_action.get()
+    return Form(
+        "survey answer",
+        reverse("surveys:answer", args=[survey_answer_token(response)]),
+        lambda: _survey_answer_payload(field_of_action) | {f"q{question.pk}": one("ja")},
+        fixed={"action": ["submit"]},
+    )
+
+
+@post_form("advisor: new survey")
+def survey_create_form(request, client) -> Form:
+    engagement, _advisor = _advisor_cast(request)
+    ConsentWordingFactory()
+    start = timezone.localdate()
+    return Form(
+        "new survey",
+        reverse("surveys:create", args=[engagement.pk]),
+        lambda: {
+            "title": one("Wer engagiert sich?"),
+            "introduction": one("Kurze Befragung."),
+            "opens_on": one(start.isoformat()),
+            "closes_on": one((start + timedelta(days=28)).isoformat()),
+            "minutes": one("8"),
+            "q-TOTAL_FORMS": one("1"),
+            "q-INITIAL_FORMS": one("0"),
+            "q-0-text": one("Welche Räume nutzen Sie?"),
+            "q-0-kind": one("single"),
+            "q-0-choices": one("eigene\ngemietet"),
+            "q-0-required": one("on"),
+        },
     )
 
 

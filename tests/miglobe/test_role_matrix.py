@@ -90,6 +90,7 @@ from outcomes.follow_up import token_for as follow_up_token
 from outcomes.models import ActionOption, ActionOptionComment, FinalReport, FollowUp, FollowUpAnswer
 from recruitment.services import CONFIRM_SALT, MANAGE_SALT
 from recruitment.services import token_for as application_token
+from surveys.services import answer_token as survey_answer_token
 from tests.actors.factories import (
     ContactPersonFactory,
     FieldOfActionFactory,
@@ -137,6 +138,14 @@ from tests.recruitment.factories import (
     CriterionFactory,
     ReviewFactory,
     ScoreFactory,
+)
+from tests.surveys.factories import (
+    InvitationFactory,
+    MeetingInvitationFactory,
+    OptOutFactory,
+    QuestionFactory,
+    ResponseFactory,
+    SurveyFactory,
 )
 from workspace.calendar import feed_token
 
@@ -624,6 +633,50 @@ APP: dict[str, list[Probe]] = {
              data=lambda w: {"attended": "1"}, state=attendance_of("member"),
              changes=("team", "superuser")),
     ],
+    "surveys/answer/<str:token>/": [
+        GET("/surveys/answer/{survey_answer}/",
+                       200, 200, 200, 200, 200, 200, 200, 200, 200, 200,
+            note="the signed link is the key"),
+        GET("/surveys/answer/forged/",
+                       404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ],
+    "surveys/open/<str:key>/": [
+        GET("/surveys/open/{survey_key}/",
+                       200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        GET("/surveys/open/no-such-survey/",
+                       404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ],
+    "surveys/opt-out/<str:token>/": [
+        GET("/surveys/opt-out/forged/",
+                       404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ],
+    "surveys/<int:pk>/": [
+        GET("/surveys/{survey}/",
+                       L,   404, 404, 404, 200, 404, 404, 200, 404, 200),
+    ],
+    "surveys/<int:pk>/answers.xlsx": [
+        GET("/surveys/{survey}/answers.xlsx",
+                       L,   404, 404, 404, 200, 404, 404, 200, 404, 200),
+    ],
+    "surveys/<int:pk>/invite/": [
+        GET("/surveys/{survey}/invite/",
+                       L,   405, 405, 405, 405, 405, 405, 405, 405, 405),
+        POST("/surveys/{survey}/invite/",
+                       L,   404, 404, 404, 302, 404, 404, 302, 404, 302),
+    ],
+    "surveys/<int:pk>/meeting/": [
+        GET("/surveys/{survey}/meeting/",
+                       L,   405, 405, 405, 405, 405, 405, 405, 405, 405),
+        POST("/surveys/{survey}/meeting/",
+                       L,   404, 404, 404, 302, 404, 404, 302, 404, 302,
+             note="without an event: back to the survey's page with the message"),
+    ],
+    "advisor/engagements/<int:engagement_pk>/surveys/new/": [
+        GET("/advisor/engagements/{engagement}/surveys/new/",
+                       L,   404, 404, 404, 200, 404, 404, 404, 404, 404),
+        GET("/advisor/engagements/{other_engagement}/surveys/new/",
+                       L,   404, 404, 404, 404, 200, 404, 404, 404, 404),
+    ],
     "follow-up/<str:token>/": [
         GET("/follow-up/{follow_up_token}/",
                        200, 200, 200, 200, 200, 200, 200, 200, 200, 200,
@@ -1053,6 +1106,12 @@ ADMIN_MODELS: dict[str, tuple[str, str, str]] = {
     "recruitment/application":                ("v",    "",     "v"),
     "recruitment/review":                     ("v",    "",     "v"),
     "recruitment/score":                      ("v",    "",     "v"),
+    "surveys/survey":                         ("acdv", "",     "acdv"),
+    "surveys/question":                       ("acdv", "",     "acdv"),
+    "surveys/response":                       ("v",    "",     "v"),
+    "surveys/invitation":                     ("v",    "",     "v"),
+    "surveys/optout":                         ("v",    "",     "v"),
+    "surveys/meetinginvitation":              ("v",    "",     "v"),
 }
 # fmt: on
 
@@ -1151,7 +1210,7 @@ ADMIN_OTHERS: dict[str, list[Probe]] = {
         GET("/admin/r/{organisation_type}/{published_organisation}/",
                                             *NS,        302, 302, 302, 302),
     ],
-    r"admin/^(?P<app_label>auth|sites|account|mfa|django_celery_beat|core|advisors|engagements|actors|events|recruitment|outcomes)/$": [  # noqa: E501
+    r"admin/^(?P<app_label>auth|sites|account|mfa|django_celery_beat|core|advisors|engagements|actors|events|recruitment|surveys|outcomes)/$": [  # noqa: E501
         GET("/admin/engagements/",          *NS,        404, 200, 200, 200),
         GET("/admin/events/",               *NS,        404, 200, 404, 200),
         GET("/admin/core/",                 *NS,        404, 200, 200, 200),
@@ -1405,6 +1464,11 @@ def build_world() -> SimpleNamespace:
     criterion = CriterionFactory(call=call)
     application = ApplicationFactory(call=call)
     ScoreFactory(review=ReviewFactory(application=application), criterion=criterion)
+    survey = SurveyFactory(municipality=town, engagement=engagement)
+    QuestionFactory(survey=survey)
+    survey_response = ResponseFactory(survey=survey, invitation=InvitationFactory(survey=survey))
+    OptOutFactory()
+    MeetingInvitationFactory(survey=survey, event=EventFactory(municipality=town))
     language = LanguageFactory(code="tw", name_de="Twi", name_en="Twi")
     DepartmentFactory(municipality=town)
     ReminderLogFactory()
@@ -1495,6 +1559,9 @@ def build_world() -> SimpleNamespace:
         application_confirm_token=application_token(application, CONFIRM_SALT),
         training=training.pk,
         member=other_advisor.pk,
+        survey=survey.pk,
+        survey_key=survey.open_key,
+        survey_answer=survey_answer_token(survey_response),
     )
     return SimpleNamespace(users=users, ids=ids)
 
