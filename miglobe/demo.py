@@ -62,6 +62,7 @@ from .demo_engagements import (
     at,
 )
 from .demo_recruitment import RecruitmentStories
+from .demo_surveys import SurveyStories
 from .staff_groups import GROUPS, sync_staff_groups
 
 SEED = 2013
@@ -524,7 +525,7 @@ def ensure_reference_data() -> None:
     site_and_schedules.write_schedules(apps, None)
 
 
-class DemoWorld(EngagementStories, RecruitmentStories):
+class DemoWorld(EngagementStories, RecruitmentStories, SurveyStories):
     """Draws the demo world (the same on every run) and writes what is missing."""
 
     def __init__(self, *, today: date):
@@ -584,6 +585,7 @@ class DemoWorld(EngagementStories, RecruitmentStories):
         self.eschweiler_outcome()
         self.witten()
         self.recruitment()
+        self.surveys()
 
     def reference_data(self):
         ensure_reference_data()

@@ -35,12 +35,14 @@ from outcomes.follow_up import months_later
 from outcomes.models import ActionOptionComment
 from recruitment.composition import composition
 from recruitment.models import Call, Review
+from surveys.models import Survey
+from surveys.services import results as survey_results
 
 pytestmark = pytest.mark.django_db
 
 DEMO_APPS = [
-    "core", "advisors", "engagements", "actors", "events", "outcomes", "recruitment", "auth",
-    "account",
+    "core", "advisors", "engagements", "actors", "events", "outcomes", "recruitment", "surveys",
+    "auth", "account",
 ]  # fmt: skip
 LOGINS = [
     "skew@example.org",
@@ -300,6 +302,26 @@ def test_an_nrw_call_is_open_now_with_a_shortlist():
     view = composition(call)
     assert view.pool.people == 13  # the NRW pool as it stands
     assert view.shortlist.people == 3
+
+
+def test_the_duisburg_survey_reproduces_the_source_texts_figures():
+    survey = Survey.objects.get(municipality__name="Duisburg", opens_on__year=2017)
+    found = survey_results(survey)
+
+    assert (found.invited, found.answered) == (42, 42)
+    assert 20 <= found.stats.international.percent <= 30
+    assert abs(found.stats.local.percent - 30) <= 3
+    assert abs(found.stats.with_field.percent - 75) <= 3
+
+
+def test_witten_asks_its_organisations_now():
+    survey = Survey.objects.get(engagement__municipality__name="Witten")
+
+    assert survey.is_open()
+    assert survey.invitations.count() >= 5
+    answered = survey.responses.get(status="submitted")
+    assert answered.suggestion.status == "pending"  # waits in the moderation queue
+    assert answered.suggestion.channel == "survey"
 
 
 def test_duisburg_network_meeting_of_2_february_2018():
