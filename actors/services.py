@@ -232,7 +232,7 @@ def suggestion_difference(
     if organisation is None:
         return None
 
-    def shown(obj, name: str) -> str:
+    def shown(obj: object, name: str) -> str:
         value = getattr(obj, name)
         if name in ("countries_of_origin", "countries_of_activity"):
             return ", ".join(str(c.name) for c in value)
@@ -241,12 +241,12 @@ def suggestion_difference(
 
     rows = []
     for name in COPIED_FIELDS:
-        label = str(Organisation._meta.get_field(name).verbose_name)
+        label = str(getattr(Organisation._meta.get_field(name), "verbose_name", name))
         now, proposed = shown(organisation, name), shown(suggestion, name)
         rows.append((label, now, proposed, now != proposed))
     now_fields = ", ".join(sorted(str(f) for f in organisation.fields_of_action.all()))
     proposed_fields = ", ".join(sorted(str(f) for f in suggestion.fields_of_action.all()))
-    label = str(Organisation._meta.get_field("fields_of_action").verbose_name)
+    label = str(getattr(Organisation._meta.get_field("fields_of_action"), "verbose_name", ""))
     rows.append((label, now_fields, proposed_fields, now_fields != proposed_fields))
     return rows
 
