@@ -155,6 +155,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_detail(request, obj, message_form, status=200) -> HttpResponse:
+    engagement = engagement_of(obj)
     return render(
         request,
         "engagements/consultationrequest_detail.html",
@@ -166,7 +167,13 @@ def _render_detail(request, obj, message_form, status=200) -> HttpResponse:
             "message_form": message_form,
             "withdraw_form": WithdrawForm(),
             "missing": missing_for_submission(obj) if obj.is_editable else {},
-            "engagement": engagement_of(obj),
+            "engagement": engagement,
+            # The council app keeps the papers; read by their relation's name, not imported.
+            "papers": engagement.council_papers.filter(deleted=False).prefetch_related(
+                "consultations", "files"
+            )
+            if engagement
+            else [],
             "today": timezone.localdate(),
         },
         status=status,

@@ -93,6 +93,15 @@ SCHEDULES = [
         description="Befragungen (täglich): eine Woche vor dem Ende einmal an die "
         "Eingeladenen erinnern, die noch nicht geantwortet haben.",
     ),
+    # Daily at 06:30: the council papers changed since the last run; matches become leads.
+    Schedule(
+        key="council-watch",
+        task="council.tasks.watch_councils",
+        minute="30",
+        hour="6",
+        description="Ratsbeobachtung (täglich): in den Ratsinformationssystemen die seit dem "
+        "letzten Lauf geänderten Vorlagen lesen; Treffer mit Stichwörtern werden Hinweise.",
+    ),
     # Hourly at :20: reports still pending after 15 minutes (their worker died) go on.
     Schedule(
         key="resume-reports",

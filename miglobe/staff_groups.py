@@ -53,6 +53,8 @@ GROUPS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "recruitment": {"*": ALL},
         # Asking the organisations of a town.
         "surveys": {"*": ALL},
+        # Council papers, the council watch and its leads.
+        "council": {"*": ALL},
     },
     FINANCE: {
         "advisors": {"advisor": READ, "pool": READ},

@@ -28,6 +28,7 @@ from actors.selectors import (
 )
 from core.formats import short_date
 from core.pdf import FONT, FONT_BOLD, a4_document, stylesheet
+from council.models import CouncilPaper
 from engagements.models import Engagement, Milestone
 from events.enums import RegistrationStatus
 from events.models import Event
@@ -50,6 +51,7 @@ class FinalReportContent:
     actors: OrganisationStatistics
     listed: list[str]  # names of the organisations found that agreed to be listed
     options: list[ActionOption]
+    papers: list[CouncilPaper]
 
 
 def final_report_content(engagement: Engagement) -> FinalReportContent:
@@ -80,6 +82,11 @@ def final_report_content(engagement: Engagement) -> FinalReportContent:
             ActionOption.objects.filter(engagement=engagement)
             .select_related("department", "field_of_action")
             .order_by("created_at", "pk")
+        ),
+        papers=list(
+            CouncilPaper.objects.filter(engagements=engagement, deleted=False)
+            .prefetch_related("consultations")
+            .order_by("date", "pk")
         ),
     )
 
@@ -206,6 +213,26 @@ def final_report_pdf(content: FinalReportContent, *, language: str, version: int
                 % {"departments": departments or "–"}
             )
         )
+        if content.papers:
+            rows = [[_("Ratsvorlage"), _("Gremium und Sitzung"), _("Datum"), _("Ergebnis")]]
+            for paper in content.papers:
+                consultations = list(paper.consultations.all()) or [None]
+                for consultation in consultations:
+                    rows.append(
+                        [
+                            f"{paper.reference} {paper.name}".strip(),
+                            ", ".join(
+                                part for part in (consultation.body, consultation.meeting) if part
+                            )
+                            if consultation
+                            else "–",
+                            short_date(consultation.date)
+                            if consultation and consultation.date
+                            else "–",
+                            consultation.role if consultation else "",
+                        ]
+                    )
+            story.append(_table(rows, [60, 60, 25, 35]))
         out = io.BytesIO()
         a4_document(out, title=title, invariant=True).build(story)
     return out.getvalue()

@@ -116,6 +116,9 @@ def _engagement_page(
             "milestones": engagement.milestones.all(),
             "is_open": engagement.status in EngagementStatus.open(),
             "surveys": engagement.surveys.order_by("-opens_on"),
+            "papers": engagement.council_papers.filter(deleted=False).prefetch_related(
+                "consultations", "files"
+            ),
             "findings": engagement.findings.select_related(
                 "organisation", "advisor__user"
             ).prefetch_related("organisation__fields_of_action"),

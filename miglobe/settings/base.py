@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "core",
     "advisors",
     "engagements",
+    "council",
     "actors",
     "events",
     "recruitment",

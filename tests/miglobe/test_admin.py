@@ -17,6 +17,7 @@ from tests.core.factories import (
     StaffFactory,
     UserFactory,
 )
+from tests.council import factories as council_factories
 from tests.engagements import factories as engagement_factories
 from tests.events import factories as event_factories
 from tests.outcomes import factories as outcome_factories
@@ -40,6 +41,12 @@ FACTORIES = {
     "recruitment.Application": recruitment_factories.ApplicationFactory,
     "recruitment.Review": recruitment_factories.ReviewFactory,
     "recruitment.Score": recruitment_factories.ScoreFactory,
+    "council.CouncilSystem": council_factories.CouncilSystemFactory,
+    "council.CouncilPaper": council_factories.CouncilPaperFactory,
+    "council.Consultation": council_factories.ConsultationFactory,
+    "council.PaperFile": council_factories.PaperFileFactory,
+    "council.WatchKeyword": council_factories.WatchKeywordFactory,
+    "council.Lead": council_factories.LeadFactory,
     "surveys.Survey": survey_factories.SurveyFactory,
     "surveys.Question": survey_factories.QuestionFactory,
     "surveys.Response": survey_factories.ResponseFactory,
@@ -87,6 +94,8 @@ NO_ADD_PAGE = {
     "surveys.Invitation",
     "surveys.OptOut",
     "surveys.MeetingInvitation",
+    # Found by the council watch, never typed in.
+    "council.Lead",
     "engagements.RequestStatusChange",
     "engagements.RequestMessage",
     "core.ReminderLog",
@@ -109,6 +118,7 @@ OUR_APPS = {
     "outcomes",
     "recruitment",
     "surveys",
+    "council",
     "workspace",
     "miglobe",
 }

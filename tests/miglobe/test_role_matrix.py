@@ -115,6 +115,14 @@ from tests.core.factories import (
     StaffMemberFactory,
     UserFactory,
 )
+from tests.council.factories import (
+    ConsultationFactory,
+    CouncilPaperFactory,
+    CouncilSystemFactory,
+    LeadFactory,
+    PaperFileFactory,
+    WatchKeywordFactory,
+)
 from tests.engagements.factories import (
     ConsultationRequestFactory,
     CostCorrectionFactory,
@@ -1106,6 +1114,12 @@ ADMIN_MODELS: dict[str, tuple[str, str, str]] = {
     "recruitment/application":                ("v",    "",     "v"),
     "recruitment/review":                     ("v",    "",     "v"),
     "recruitment/score":                      ("v",    "",     "v"),
+    "council/councilsystem":                  ("acdv", "",     "acdv"),
+    "council/councilpaper":                   ("acdv", "",     "acdv"),
+    "council/consultation":                   ("acdv", "",     "acdv"),
+    "council/paperfile":                      ("acdv", "",     "acdv"),
+    "council/watchkeyword":                   ("acdv", "",     "acdv"),
+    "council/lead":                           ("cdv",  "",     "cdv"),
     "surveys/survey":                         ("acdv", "",     "acdv"),
     "surveys/question":                       ("acdv", "",     "acdv"),
     "surveys/response":                       ("v",    "",     "v"),
@@ -1210,7 +1224,7 @@ ADMIN_OTHERS: dict[str, list[Probe]] = {
         GET("/admin/r/{organisation_type}/{published_organisation}/",
                                             *NS,        302, 302, 302, 302),
     ],
-    r"admin/^(?P<app_label>auth|sites|account|mfa|django_celery_beat|core|advisors|engagements|actors|events|recruitment|surveys|outcomes)/$": [  # noqa: E501
+    r"admin/^(?P<app_label>auth|sites|account|mfa|django_celery_beat|core|advisors|engagements|council|actors|events|recruitment|surveys|outcomes)/$": [  # noqa: E501
         GET("/admin/engagements/",          *NS,        404, 200, 200, 200),
         GET("/admin/events/",               *NS,        404, 200, 404, 200),
         GET("/admin/core/",                 *NS,        404, 200, 200, 200),
@@ -1241,6 +1255,10 @@ ADMIN_OTHERS: dict[str, list[Probe]] = {
     ],
     "admin/engagements/consultationrequest/<int:pk>/match/": [
         GET("/admin/engagements/consultationrequest/{town_request}/match/",
+                                            *NS,        403, 200, 403, 200),
+    ],
+    "admin/council/councilpaper/link/": [
+        GET("/admin/council/councilpaper/link/",
                                             *NS,        403, 200, 403, 200),
     ],
     "admin/recruitment/application/<int:pk>/review/": [
@@ -1469,6 +1487,12 @@ def build_world() -> SimpleNamespace:
     survey_response = ResponseFactory(survey=survey, invitation=InvitationFactory(survey=survey))
     OptOutFactory()
     MeetingInvitationFactory(survey=survey, event=EventFactory(municipality=town))
+    CouncilSystemFactory(municipality=town)
+    council_paper = CouncilPaperFactory(municipality=town)
+    ConsultationFactory(paper=council_paper)
+    PaperFileFactory(paper=council_paper)
+    WatchKeywordFactory()
+    LeadFactory(paper=council_paper)
     language = LanguageFactory(code="tw", name_de="Twi", name_en="Twi")
     DepartmentFactory(municipality=town)
     ReminderLogFactory()

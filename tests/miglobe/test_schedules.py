@@ -18,6 +18,7 @@ MIGRATIONS = [
     import_module("miglobe.migrations.0002_outbox_and_report_schedules"),
     import_module("miglobe.migrations.0003_follow_up_schedule"),
     import_module("miglobe.migrations.0004_survey_reminder_schedule"),
+    import_module("miglobe.migrations.0005_council_watch_schedule"),
 ]
 
 

@@ -1,5 +1,6 @@
 """The final report and completion: made from the engagement, confirmed by both sides."""
 
+import datetime
 import hashlib
 import io
 import re
@@ -193,3 +194,25 @@ def test_other_municipalities_and_advisors_cannot_reach_the_report(
         )
         assert client.post(confirm).status_code == 404
     assert FinalReport.objects.get().officer_confirmed_at is None
+
+
+def test_the_report_lists_the_council_papers_with_their_consultations(engagement, skew):
+    from council.models import Consultation, CouncilPaper
+
+    paper = CouncilPaper.objects.create(
+        municipality=engagement.municipality, reference="065/20",
+        name="Kenntnisgabe MiGlobe", date=datetime.date(2020, 2, 20),
+    )  # fmt: skip
+    Consultation.objects.create(paper=paper, body="Integrationsrat", meeting="3. Sitzung",
+                                date=datetime.date(2020, 3, 12), role="Kenntnisnahme")  # fmt: skip
+    paper.engagements.add(engagement)
+    CouncilPaper.objects.create(municipality=engagement.municipality, reference="099/20",
+                                name="Nicht verknüpft")  # fmt: skip
+
+    report = final_report_generate(engagement=engagement, by=skew)
+
+    with report.pdf.open("rb") as handle:
+        text = pdf_text(handle.read())
+    assert "065/20 Kenntnisgabe MiGlobe" in text
+    assert "Integrationsrat, 3. Sitzung" in text and "12.03.2020" in text
+    assert "099/20" not in text
