@@ -55,6 +55,7 @@ from engagements.models import (
 from events.enums import RegistrationStatus
 from events.models import Event, EventSession, Registration
 
+from .demo_council import CouncilStories
 from .demo_engagements import (
     BERLIN,
     WITTEN_OFFICER_EMAIL,
@@ -525,7 +526,7 @@ def ensure_reference_data() -> None:
     site_and_schedules.write_schedules(apps, None)
 
 
-class DemoWorld(EngagementStories, RecruitmentStories, SurveyStories):
+class DemoWorld(EngagementStories, RecruitmentStories, SurveyStories, CouncilStories):
     """Draws the demo world (the same on every run) and writes what is missing."""
 
     def __init__(self, *, today: date):
@@ -586,6 +587,7 @@ class DemoWorld(EngagementStories, RecruitmentStories, SurveyStories):
         self.witten()
         self.recruitment()
         self.surveys()
+        self.council()
 
     def reference_data(self):
         ensure_reference_data()

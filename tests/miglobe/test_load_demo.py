@@ -24,6 +24,7 @@ from advisors.models import Advisor, Pool, Training
 from advisors.selectors import pool_statistics
 from core.models import OutboxEmail, User
 from core.permissions import Capability, may
+from council.models import Lead, WatchKeyword
 from engagements.enums import EngagementStatus, EntryStatus, RequestStatus
 from engagements.models import Engagement
 from events.enums import RegistrationStatus
@@ -42,7 +43,7 @@ pytestmark = pytest.mark.django_db
 
 DEMO_APPS = [
     "core", "advisors", "engagements", "actors", "events", "outcomes", "recruitment", "surveys",
-    "auth", "account",
+    "council", "auth", "account",
 ]  # fmt: skip
 LOGINS = [
     "skew@example.org",
@@ -322,6 +323,18 @@ def test_witten_asks_its_organisations_now():
     answered = survey.responses.get(status="submitted")
     assert answered.suggestion.status == "pending"  # waits in the moderation queue
     assert answered.suggestion.channel == "survey"
+
+
+def test_eschweiler_paper_065_20_is_there_as_if_imported():
+    engagement = Engagement.objects.get(municipality__name="Eschweiler")
+    paper = engagement.council_papers.get(reference="065/20")
+    [consultation] = paper.consultations.all()
+
+    assert paper.source == "oparl" and paper.paper_type == "Kenntnisgabe öffentlich"
+    assert (consultation.body, consultation.date) == ("Integrationsrat", date(2020, 3, 12))
+    assert paper.files.exists()
+    assert Lead.objects.filter(paper__municipality=engagement.municipality).exists()
+    assert WatchKeyword.objects.filter(word="MiGlobe").exists()
 
 
 def test_duisburg_network_meeting_of_2_february_2018():
