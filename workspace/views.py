@@ -147,63 +147,50 @@ def _said(request: HttpRequest, engagement, error: Exception) -> HttpResponse:
     return redirect(reverse("workspace:engagement", args=[engagement.pk]) + "#meilensteine")
 
 
-@login_required
-@require_POST
-def milestone_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
+def _milestone_step(request: HttpRequest, pk: int, milestone_pk: int, step: str) -> HttpResponse:
+    """Mark an open milestone done, or move it: the service decides, the page says what."""
     advisor = _advisor_or_404(request)
     engagement = _engagement_or_404(advisor, pk)
     milestone = get_object_or_404(engagement.milestones, pk=milestone_pk)
-    form = MilestoneDoneForm(request.POST)
+    form = (MilestoneDoneForm if step == "done" else MilestoneMoveForm)(request.POST)
+    field = "done_on" if step == "done" else "due_on"
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            milestone_complete(
-                milestone=milestone,
-                by=request.user,
-                done_on=form.cleaned_data["done_on"],
-                note=form.cleaned_data["note"],
-            )
+            if step == "done":
+                milestone_complete(
+                    milestone=milestone, by=request.user, done_on=data["done_on"],
+                    note=data["note"],
+                )  # fmt: skip
+                said = _("„%(title)s“ ist als erledigt vermerkt.")
+            else:
+                milestone_move(
+                    milestone=milestone, by=request.user, due_on=data["due_on"],
+                    reason=data["reason"],
+                )  # fmt: skip
+                said = _("„%(title)s“ ist verschoben; alle Beteiligten erfahren es.")
         except EngagementError as error:
             if _closed(engagement):
                 return _said(request, engagement, error)
-            form.add_error("done_on", str(error))
+            form.add_error(field, str(error))
         else:
-            messages.success(
-                request, _("„%(title)s“ ist als erledigt vermerkt.") % {"title": milestone.title}
-            )
+            messages.success(request, said % {"title": milestone.title})
             return redirect(reverse("workspace:engagement", args=[engagement.pk]) + "#meilensteine")
     # The page again, with the message next to the field that caused it.
-    form.milestone_pk, form.action = milestone.pk, "done"
+    form.milestone_pk, form.action = milestone.pk, step
     return _engagement_page(request, advisor, engagement, refused=form, status=400)
+
+
+@login_required
+@require_POST
+def milestone_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    return _milestone_step(request, pk, milestone_pk, "done")
 
 
 @login_required
 @require_POST
 def milestone_move_view(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
-    advisor = _advisor_or_404(request)
-    engagement = _engagement_or_404(advisor, pk)
-    milestone = get_object_or_404(engagement.milestones, pk=milestone_pk)
-    form = MilestoneMoveForm(request.POST)
-    if form.is_valid():
-        try:
-            milestone_move(
-                milestone=milestone,
-                by=request.user,
-                due_on=form.cleaned_data["due_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except EngagementError as error:
-            if _closed(engagement):
-                return _said(request, engagement, error)
-            form.add_error("due_on", str(error))
-        else:
-            messages.success(
-                request,
-                _("„%(title)s“ ist verschoben; alle Beteiligten erfahren es.")
-                % {"title": milestone.title},
-            )
-            return redirect(reverse("workspace:engagement", args=[engagement.pk]) + "#meilensteine")
-    form.milestone_pk, form.action = milestone.pk, "move"
-    return _engagement_page(request, advisor, engagement, refused=form, status=400)
+    return _milestone_step(request, pk, milestone_pk, "move")
 
 
 @login_required
