@@ -10,6 +10,7 @@ class ActorsConfig(AppConfig):
         # What the base does for this app: retention and the admin's to-do list.
         from core import retention, todo  # apps are ready only now
 
+        from . import signals  # noqa: F401 (connects the search document to the fields)
         from .services import forget_rejected_suggestions
         from .todo_items import ITEMS
 

@@ -337,6 +337,21 @@ def test_eschweiler_paper_065_20_is_there_as_if_imported():
     assert WatchKeyword.objects.filter(word="MiGlobe").exists()
 
 
+def test_the_demo_directory_finds_parts_of_german_compounds():
+    from actors.search import search
+    from actors.selectors import organisations_published
+
+    climate = search(organisations_published(), "Klima")
+    africa = search(organisations_published(), "Afrika")
+
+    assert climate.count() >= 5
+    assert all(o.fields_of_action.filter(slug="klima-umwelt").exists() or "klima" in
+               o.search_document for o in climate)  # fmt: skip
+    # Both published African associations, not only the one with "Afrika" as a word.
+    assert africa.filter(name__startswith="Afrikanischer").exists()
+    assert africa.filter(name__startswith="Afrika-Brücke").exists()
+
+
 def test_duisburg_network_meeting_of_2_february_2018():
     event = Event.objects.get(kind="network_meeting", starts_at__date=date(2018, 2, 2))
     registrations = event.registrations.all()
