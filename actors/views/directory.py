@@ -5,8 +5,9 @@ import json
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -187,18 +188,33 @@ def _open_record(request: HttpRequest, organisation, fields: list[str]) -> dict:
 
 
 def _open_records(request: HttpRequest):
-    """Every matching organisation, streamed in chunks, in a fixed number of queries."""
+    """Every matching organisation, streamed in chunks: memory stays the same at any size."""
     _filterset, qs = _filtered(
         request, typo_mode(request.GET.get("q", ""), organisations_published())
     )
-    qs = qs.prefetch_related(None)  # a prefetch per chunk would grow with the rows
-    links = Organisation.fields_of_action.through.objects.filter(
-        organisation__in=qs.values("pk")
-    ).values_list("organisation_id", "fieldofaction__slug")
+    qs = qs.prefetch_related(None)  # fields come per chunk, below
+    chunk: list[Organisation] = []
+    for organisation in qs.iterator(chunk_size=CHUNK):
+        chunk.append(organisation)
+        if len(chunk) == CHUNK:
+            yield from _with_fields(request, chunk)
+            chunk = []
+    yield from _with_fields(request, chunk)
+
+
+CHUNK = 1000
+
+
+def _with_fields(request: HttpRequest, chunk: list[Organisation]):
+    if not chunk:
+        return
     fields: dict[int, list[str]] = {}
+    links = Organisation.fields_of_action.through.objects.filter(
+        organisation_id__in=[o.pk for o in chunk]
+    ).values_list("organisation_id", "fieldofaction__slug")
     for organisation_id, slug in links.order_by("fieldofaction__position"):
         fields.setdefault(organisation_id, []).append(slug)
-    for organisation in qs.iterator(chunk_size=1000):
+    for organisation in chunk:
         yield _open_record(request, organisation, fields.get(organisation.pk, []))
 
 
@@ -226,16 +242,21 @@ def organisations_csv(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-def organisations_json(request: HttpRequest) -> JsonResponse:
-    response = JsonResponse(
-        {
-            "licence": settings.MIGLOBE_OPEN_DATA_LICENCE,
-            "licence_url": settings.MIGLOBE_OPEN_DATA_LICENCE_URL,
-            "publisher": "Servicestelle Kommunen in der Einen Welt (SKEW), Engagement Global",
-            "generated": timezone.now().isoformat(),
-            "organisations": list(_open_records(request)),
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+def organisations_json(request: HttpRequest) -> StreamingHttpResponse:
+    """The same records as JSON, streamed: the first bytes leave before the last row is read."""
+    head = {
+        "licence": settings.MIGLOBE_OPEN_DATA_LICENCE,
+        "licence_url": settings.MIGLOBE_OPEN_DATA_LICENCE_URL,
+        "publisher": "Servicestelle Kommunen in der Einen Welt (SKEW), Engagement Global",
+        "generated": timezone.now().isoformat(),
+    }
+
+    def parts():
+        yield json.dumps(head, ensure_ascii=False)[:-1] + ', "organisations": ['
+        for n, record in enumerate(_open_records(request)):
+            yield ("," if n else "") + json.dumps(record, ensure_ascii=False, cls=DjangoJSONEncoder)
+        yield "]}"
+
+    response = StreamingHttpResponse(parts(), content_type="application/json")
     response["Access-Control-Allow-Origin"] = "*"
     return response

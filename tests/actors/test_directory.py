@@ -34,7 +34,8 @@ def csv_rows(client, query=""):
 
 
 def json_records(client, query=""):
-    return json.loads(client.get("/organisations.json" + query).content)["organisations"]
+    response = client.get("/organisations.json" + query)
+    return json.loads(b"".join(response.streaming_content))["organisations"]
 
 
 # --- consent ------------------------------------------------------------------
@@ -54,8 +55,8 @@ def test_only_consenting_organisations_appear_anywhere(client, world):
         assert client.get(f"/organisations/{organisation.slug}/").status_code == 404
         assert organisation.name not in [r["name"] for r in csv_rows(client)]
         assert organisation.name not in [r["name"] for r in json_records(client)]
-        assert organisation.slug not in client.get("/sitemap.xml").content.decode()
-    assert world["ghana"].slug in client.get("/sitemap.xml").content.decode()
+        assert organisation.slug not in client.get("/sitemap-organisations.xml").content.decode()
+    assert world["ghana"].slug in client.get("/sitemap-organisations.xml").content.decode()
 
 
 def test_withdrawing_consent_unpublishes_at_once(client, world):
@@ -255,6 +256,7 @@ def test_search_uses_the_indexes_on_postgres(world, postgres_only):
         "/organisations.csv?q=union",
         "/organisations.json",
         "/sitemap.xml",
+        "/sitemap-organisations.xml",
     ],
 )
 def test_query_count_does_not_grow_with_the_directory(client, world, url, count_queries):
@@ -286,3 +288,12 @@ def test_seed_scale_adds_published_organisations(client):
     assert Organisation.objects.count() == 120
     listed = client.get("/organisations/").content.decode()
     assert re.search(r"\b1\d\d Organisationen\b", listed)
+
+
+def test_the_json_export_streams_and_is_one_valid_document(client, world):
+    response = client.get("/organisations.json")
+    parts = list(response.streaming_content)
+
+    assert response.streaming and len(parts) >= 3  # head, the records, the end
+    document = json.loads(b"".join(parts))
+    assert document["licence"] and {o["name"] for o in document["organisations"]}

@@ -33,7 +33,12 @@ pytestmark = pytest.mark.django_db
 
 SUGGEST = "/organisations/suggest/"
 SUGGESTIONS_ADMIN = "admin:actors_organisationsuggestion_changelist"
-PUBLIC_LISTS = ["/organisations/", "/organisations.csv", "/organisations.json", "/sitemap.xml"]
+PUBLIC_LISTS = [
+    "/organisations/",
+    "/organisations.csv",
+    "/organisations.json",
+    "/sitemap-organisations.xml",
+]
 
 
 @pytest.fixture

@@ -401,6 +401,12 @@ APP: dict[str, list[Probe]] = {
         GET("/sitemap.xml",
                        200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     ],
+    "sitemap-<section>.xml": [
+        GET("/sitemap-organisations.xml",
+                       200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        GET("/sitemap-nothing.xml",
+                       404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ],
     "i18n/setlang/": [
         GET("/i18n/setlang/",
                        302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
