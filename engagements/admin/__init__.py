@@ -129,6 +129,10 @@ class StatusChangeInline(admin.TabularInline):
     fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        # Who changed it, read with the rows: one query for any number of changes.
+        return super().get_queryset(request).select_related("changed_by")
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -139,6 +143,9 @@ class MessageInline(admin.TabularInline):
     can_delete = False
     fields = ["created_at", "author", "from_skew", "body"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
 
     def has_add_permission(self, request, obj=None):
         return False

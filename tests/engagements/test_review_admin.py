@@ -230,3 +230,24 @@ def test_change_page_offers_the_next_steps(staff_client, draft):
     page = staff_client.get(url).content.decode()
     assert "Berater*innen auswählen und annehmen" in page
     assert "Ablehnen" in page
+
+
+def test_the_request_change_page_costs_the_same_with_many_messages(
+    staff_client, draft, count_queries
+):
+    from tests.core.factories import UserFactory
+    from tests.engagements.factories import RequestMessageFactory, RequestStatusChangeFactory
+
+    url = reverse("admin:engagements_consultationrequest_change", args=[draft.pk])
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            author = UserFactory()
+            RequestMessageFactory(consultation_request=draft, author=author)
+            RequestStatusChangeFactory(consultation_request=draft, changed_by=author)
+
+    add(2)
+    count_queries.get(staff_client, url)  # caches that do not depend on rows
+    few = count_queries.get(staff_client, url)
+    add(38)
+    assert count_queries.get(staff_client, url) == few
