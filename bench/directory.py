@@ -35,12 +35,14 @@ PAGES = [
     "/organisations/",
     "/organisations/?page=200",
     "/organisations/?q=ghanaischer+kulturverein",
+    "/organisations/?q=klima",  # a prefix of compounds (Klimagerechtigkeit)
     "/organisations/?q=ghanaishe",
     "/organisations/?q=tuerkisch&scope=local",
     "/organisations/?country=GH&field=fairer-handel",
     "/organisations.json?scope=international",
     "/organisations.csv",
     "/sitemap.xml",
+    "/sitemap-organisations.xml?p=4",
 ]
 
 
