@@ -83,8 +83,18 @@ FACETS = ["municipality", "field", "scope", "kind", "country"]
 def facet_counts(data, queryset, *, forgive_typos: bool = False) -> dict[str, dict]:
     """For each filter, how many results each of its choices would give with the others applied.
 
-    One query per filter, whatever the number of organisations.
+    One query per filter, whatever the number of organisations. A typo-forgiving search
+    (trigrams of every name) is the same for every filter: it runs once, and the filters
+    count among its matches. A full-text search stays in each query: its index is faster
+    than a long list of matches.
     """
+    query = (data.get("q") or "").strip()
+    if query and forgive_typos:
+        filterset = OrganisationFilter({"q": query}, queryset=queryset, forgive_typos=forgive_typos)
+        matched = list(filterset.qs.order_by().values_list("pk", flat=True))
+        queryset = queryset.filter(pk__in=matched)
+        data = data.copy()
+        data.pop("q", None)
     result = {}
     for facet in FACETS:
         others = data.copy()

@@ -96,3 +96,22 @@ def test_the_prefix_search_uses_the_index(directory, postgres_only):
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = search(Organisation.objects.all(), "Klima Afrika").explain()
     assert "actors_org_search_vector_gin" in plan
+
+
+def test_facets_of_a_typo_search_count_what_the_list_shows(directory, postgres_only):
+    from collections import Counter
+
+    from django.http import QueryDict
+
+    from actors.filters import facet_counts
+    from actors.search import typo_mode
+
+    query = "Afrikanisher"  # a typo: no word begins like this
+    everything = Organisation.objects.all()
+    assert typo_mode(query, everything)
+    shown = search(everything, query, forgive_typos=True)
+    counts = facet_counts(QueryDict(f"q={query}"), everything, forgive_typos=True)
+
+    assert shown.exists()
+    assert counts["scope"] == dict(Counter(shown.values_list("scope", flat=True)))
+    assert sum(counts["kind"].values()) == shown.count()
