@@ -1,0 +1,115 @@
+"""What a visitor sees is never stale: every change that affects publication shows at once
+on every surface of the directory (the list and its facet counts, search, the page, the
+statistics, the map's data, the exports and the sitemap)."""
+
+import json
+import re
+
+import pytest
+
+from actors.models import PublicationConsent
+from actors.services import consent_withdraw
+from tests.actors.factories import (
+    FieldOfActionFactory,
+    OrganisationFactory,
+    PublicationConsentFactory,
+)
+from tests.engagements.factories import MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def body(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    if response.streaming:
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+    return response.content.decode()
+
+
+@pytest.fixture
+def town(db):
+    return MunicipalityFactory(name="Duisburg")
+
+
+@pytest.fixture
+def pair(town):
+    """Two published organisations in one town; the first is the one that changes."""
+    field = FieldOfActionFactory(slug="fairer-handel", name_de="Fairer Handel")
+    first = OrganisationFactory(
+        name="Togoische Gemeinde Duisburg e. V.", slug="togo-duisburg", municipality=town,
+        scope="international", countries_of_origin=["TG"],
+    )  # fmt: skip
+    second = OrganisationFactory(
+        name="Weltladen Duisburg-Mitte e. V.", slug="weltladen", municipality=town,
+        scope="local", countries_of_origin=[],
+    )  # fmt: skip
+    first.fields_of_action.set([field])
+    for organisation in (first, second):
+        PublicationConsentFactory(organisation=organisation)
+    return first, second
+
+
+def shown_everywhere(client, organisation) -> dict[str, bool]:
+    """Where the organisation appears now (its name, its slug or its country)."""
+    listing = body(client, "/organisations/")
+    found = body(client, "/organisations/?q=Togoische")
+    return {
+        "list": organisation.name in listing,
+        "country facet": bool(re.search(r'<option value="TG"[^>]*>', listing)),
+        "search": organisation.name in found,
+        "page": client.get(f"/organisations/{organisation.slug}/").status_code == 200,
+        "statistics": "Togo" in body(client, "/organisations/statistics/"),
+        "csv": organisation.name in body(client, "/organisations.csv"),
+        "json": organisation.name
+        in {o["name"] for o in json.loads(body(client, "/organisations.json"))["organisations"]},
+        "sitemap": organisation.slug in body(client, "/sitemap-organisations.xml"),
+    }
+
+
+def withdraw(organisation):
+    consent_withdraw(consent=PublicationConsent.objects.get(organisation=organisation), by=None)
+
+
+def delete_consent(organisation):
+    PublicationConsent.objects.filter(organisation=organisation).delete()
+
+
+def delete_organisation(organisation):
+    organisation.delete()
+
+
+@pytest.mark.parametrize(
+    "change", [withdraw, delete_consent, delete_organisation], ids=lambda f: f.__name__
+)
+def test_an_unpublished_organisation_is_gone_from_every_surface_at_once(
+    client, pair, change, django_capture_on_commit_callbacks
+):
+    first, second = pair
+    assert all(shown_everywhere(client, first).values())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        change(first)
+
+    assert not any(shown_everywhere(client, first).values()), shown_everywhere(client, first)
+    assert second.name in body(client, "/organisations/")  # the other one stays
+
+
+def test_a_renamed_organisation_is_found_under_its_new_name_at_once(client, pair):
+    first, _second = pair
+    first.name = "Togoisch-Deutsche Gemeinde Rheinhausen e. V."
+    first.save()
+
+    assert first.name in body(client, "/organisations/?q=Rheinhausen")
+    assert "Togoische Gemeinde Duisburg" not in body(client, "/organisations.csv")
+
+
+def test_a_new_field_of_action_is_counted_and_searchable_at_once(client, pair):
+    _first, second = pair
+    climate = FieldOfActionFactory(slug="klima", name_de="Klimawandel und Umwelt")
+    second.fields_of_action.add(climate)
+
+    listing = body(client, "/organisations/?field=klima")
+    assert second.name in listing
+    assert re.search(r'<option value="klima"[^>]*>[^<]*\(1\)</option>', listing)
+    assert second.name in body(client, "/organisations/?q=Klima")
