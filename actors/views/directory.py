@@ -4,7 +4,7 @@ import csv
 import json
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -69,10 +69,22 @@ def _facet_choices(request: HttpRequest, counts: dict) -> dict[str, list]:
     return result
 
 
+def _page(qs, number: str | None) -> tuple[Page, int | None]:
+    """The page asked for; a number past the end (or below one) reads no rows for nothing
+    but says how many pages there are (the second value), instead of guessing one."""
+    paginator = Paginator(qs, PAGE_SIZE)
+    try:
+        return paginator.page(number or 1), None
+    except PageNotAnInteger:
+        return paginator.page(1), None
+    except EmptyPage:
+        return Page([], 1, paginator), paginator.num_pages
+
+
 def organisation_list(request: HttpRequest) -> HttpResponse:
     forgive_typos = typo_mode(request.GET.get("q", ""), organisations_published())
     filterset, qs = _filtered(request, forgive_typos)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, beyond = _page(qs, request.GET.get("page"))
     counts = facet_counts(request.GET, organisations_published(), forgive_typos=forgive_typos)
     params = request.GET.copy()
     params.pop("page", None)
@@ -86,6 +98,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "query_string": params.urlencode(),
             "errors": filterset.form.errors,
             "forgive_typos": forgive_typos,
+            "beyond": beyond,
         },
     )
 

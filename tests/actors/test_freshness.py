@@ -113,3 +113,22 @@ def test_a_new_field_of_action_is_counted_and_searchable_at_once(client, pair):
     assert second.name in listing
     assert re.search(r'<option value="klima"[^>]*>[^<]*\(1\)</option>', listing)
     assert second.name in body(client, "/organisations/?q=Klima")
+
+
+@pytest.mark.parametrize("number", ["999999", "0", "-3"])
+def test_a_page_past_the_end_says_so_without_reading_rows(client, pair, number):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        page = body(client, f"/organisations/?scope=international&page={number}")
+
+    note = re.search(r'id="beyond-the-last-page">(.*?)</p>', page, re.S).group(1)
+    assert "Die Liste hat 1 Seite" in note and "page=1" in note and "scope=international" in note
+    assert not any("OFFSET" in q["sql"] for q in context.captured_queries)
+    assert "Togoische Gemeinde" not in page.split('id="results-title"')[1]
+
+
+def test_a_page_number_that_is_no_number_shows_the_first_page(client, pair):
+    first, _second = pair
+    assert first.name in body(client, "/organisations/?page=zwei")
