@@ -45,6 +45,16 @@ class CouncilSystem(models.Model):
         return f"{self.municipality} ({self.system_url})"
 
 
+class CouncilPaperQuerySet(models.QuerySet):
+    def shown(self) -> CouncilPaperQuerySet:
+        """The papers an engagement's pages list: not deleted, with consultations and files.
+
+        Also on the relation: `engagement.council_papers.shown()`, for the apps below
+        this one, which read it by the relation's name instead of importing it.
+        """
+        return self.filter(deleted=False).prefetch_related("consultations", "files")
+
+
 class CouncilPaper(models.Model):
     """A council paper: imported from OParl, or entered by hand with a link."""
 
@@ -72,6 +82,8 @@ class CouncilPaper(models.Model):
         blank=True,
     )
     imported_at = models.DateTimeField(_("übernommen am"), auto_now=True)
+
+    objects = CouncilPaperQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Ratsvorlage")

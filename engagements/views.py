@@ -169,11 +169,7 @@ def _render_detail(request, obj, message_form, status=200) -> HttpResponse:
             "missing": missing_for_submission(obj) if obj.is_editable else {},
             "engagement": engagement,
             # The council app keeps the papers; read by their relation's name, not imported.
-            "papers": engagement.council_papers.filter(deleted=False).prefetch_related(
-                "consultations", "files"
-            )
-            if engagement
-            else [],
+            "papers": engagement.council_papers.shown() if engagement else [],
             "today": timezone.localdate(),
         },
         status=status,

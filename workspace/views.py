@@ -116,9 +116,7 @@ def _engagement_page(
             "milestones": engagement.milestones.all(),
             "is_open": engagement.status in EngagementStatus.open(),
             "surveys": engagement.surveys.order_by("-opens_on"),
-            "papers": engagement.council_papers.filter(deleted=False).prefetch_related(
-                "consultations", "files"
-            ),
+            "papers": engagement.council_papers.shown(),
             "findings": engagement.findings.select_related(
                 "organisation", "advisor__user"
             ).prefetch_related("organisation__fields_of_action"),

@@ -228,9 +228,7 @@ class SteeringMixin:
                 "milestones": engagement.milestones.all(),
                 "forms": forms_,
                 "history": engagement.history.select_related("history_user")[:20],
-                "papers": engagement.council_papers.filter(deleted=False).prefetch_related(
-                    "consultations", "files"
-                ),
+                "papers": engagement.council_papers.shown(),
             },
             status=400 if bound else 200,
         )
