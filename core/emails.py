@@ -37,8 +37,11 @@ def send_templated_email(
     context: dict,
     language: str = "de",
     attachments: Sequence[Attachment] = (),
+    secret: bool = False,
 ) -> "OutboxEmail | None":
-    """Render one email for these recipients and put it into the outbox."""
+    """Render one email for these recipients and put it into the outbox.
+
+    `secret`: it carries a personal link (see core.outbox.enqueue)."""
     if not any(to):
         return None
     subject, text, html = render_email(template, context, language)
@@ -50,6 +53,7 @@ def send_templated_email(
         attachments=attachments,
         kind=template,
         language=language,
+        secret=secret,
     )
 
 

@@ -29,9 +29,8 @@ from django.utils.translation import gettext as _
 
 from advisors.enums import Gender
 from advisors.models import Advisor, PoolMembership
-from core.emails import render_email
+from core.emails import send_templated_email
 from core.models import User
-from core.outbox import enqueue
 from core.permissions import Capability, may
 from engagements.models import Municipality
 
@@ -95,15 +94,8 @@ def _send(application: Application, template: str, **context: object) -> None:
         "manage_path": reverse("recruitment:manage", args=[token_for(application, MANAGE_SALT)]),
         **context,
     }
-    subject, text, html = render_email(template, full, language)
-    enqueue(
-        to=[application.email],
-        subject=subject,
-        text=text,
-        html=html,
-        kind=template,
-        language=language,
-        secret=True,
+    send_templated_email(
+        to=[application.email], template=template, context=full, language=language, secret=True
     )
 
 

@@ -23,8 +23,7 @@ from actors.enums import ConsentChannel
 from actors.models import ContactPerson, FieldOfAction, Organisation, OrganisationSuggestion
 from actors.selectors import OrganisationStatistics, statistics_of
 from actors.services import suggestion_submit
-from core.emails import render_email
-from core.outbox import enqueue
+from core.emails import send_templated_email
 from core.permissions import Capability, may
 from engagements.models import EngagementAdvisor
 from events.models import Event
@@ -124,15 +123,8 @@ def email_from_opt_out(token: str) -> str | None:
 def _send(*, to: str, template: str, language: str, context: dict[str, Any]) -> None:
     """A mail with a personal link: secret, never shown in the admin."""
     context = {**context, "opt_out_path": reverse("surveys:opt_out", args=[opt_out_token(to)])}
-    subject, text, html = render_email(template, context, language)
-    enqueue(
-        to=[to],
-        subject=subject,
-        text=text,
-        html=html,
-        kind=template,
-        language=language,
-        secret=True,
+    send_templated_email(
+        to=[to], template=template, context=context, language=language, secret=True
     )
 
 
