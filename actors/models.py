@@ -85,15 +85,38 @@ class Organisation(models.Model):
     search_name = models.CharField(max_length=250, blank=True, editable=False, db_index=True)
     search_document = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Written by the database from the active consents, never by Django (migration 0009):
+    # whatever a save writes here, the trigger replaces it.
+    published = models.BooleanField(_("veröffentlicht"), default=False, editable=False)
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "search_name", "search_document", "search_vector"]
+        excluded_fields=[
+            "updated_at",
+            "search_name",
+            "search_document",
+            "search_vector",
+            "published",
+        ]
     )
 
     class Meta:
         verbose_name = _("Organisation")
         verbose_name_plural = _("Organisationen")
         ordering = ["name"]
-        indexes = [models.Index(fields=["municipality", "name"])]
+        indexes = [
+            models.Index(fields=["municipality", "name"]),
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(published=True),
+                name="actors_org_published_name",
+            ),
+            # The directory's facet counts read only this (index-only scans).
+            models.Index(
+                fields=["scope", "kind", "municipality"],
+                include=["id", "countries_of_origin", "countries_of_activity"],
+                condition=Q(published=True),
+                name="actors_org_published_facets",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -342,3 +365,16 @@ class ResearchFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.engagement})"
+
+
+class DirectoryVersion(models.Model):
+    """One row whose token changes, at commit, with every change the public directory
+    shows. Written by database triggers only (migration 0009); actors.directory_cache
+    files cached figures under it."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    token = models.CharField(max_length=36)
+    xact = models.BigIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return self.token

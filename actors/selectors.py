@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -27,16 +27,14 @@ class PublicationState(TypedDict):
 def with_publication_state(
     queryset: QuerySet[Organisation],
 ) -> "QuerySet[WithAnnotations[Organisation, PublicationState]]":
-    """Annotate `is_published`: the organisation has an active consent of its own."""
-    active = PublicationConsent.objects.active().filter(
-        organisation=OuterRef("pk"), contact_person__isnull=True
-    )
-    return queryset.annotate(is_published=Exists(active))
+    """Annotate `is_published`: the organisation has an active consent of its own (the
+    column the database keeps from the consents, migration actors 0009)."""
+    return queryset.annotate(is_published=F("published"))
 
 
 def organisations_published() -> QuerySet[Organisation]:
     """The organisations the public may see: those with an active consent of their own."""
-    return with_publication_state(Organisation.objects.all()).filter(is_published=True)
+    return Organisation.objects.filter(published=True)
 
 
 def published_contacts() -> QuerySet[ContactPerson]:
