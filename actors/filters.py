@@ -4,6 +4,8 @@ from collections import Counter
 
 import django_filters
 from django import forms
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -102,16 +104,44 @@ def facet_counts(data, queryset, *, forgive_typos: bool = False) -> dict[str, di
         qs = OrganisationFilter(others, queryset=queryset, forgive_typos=forgive_typos).qs
         qs = qs.order_by()
         if facet == "country":
-            counter = Counter()
-            for origin, activity in qs.values_list("countries_of_origin", "countries_of_activity"):
-                codes = {c for c in f"{origin},{activity}".split(",") if c}
-                counter.update(codes)
-            result[facet] = dict(counter)
+            result[facet] = _country_counts(qs)
             continue
         column = {"field": "fields_of_action__slug"}.get(facet, facet)
+        # COUNT(*), not COUNT(DISTINCT): no filter joins more than one row per organisation
+        # (a field filter matches one field), and a distinct count sorts every row.
         result[facet] = {
             str(row[column]): row["n"]
-            for row in qs.values(column).annotate(n=Count("pk", distinct=True))
+            for row in qs.values(column).annotate(n=Count("*"))
             if row[column] is not None
         }
     return result
+
+
+COUNTRY_COUNTS = (
+    "SELECT code, count(*) FROM ({filtered}) AS o (origin, activity), "
+    "LATERAL (SELECT DISTINCT unnest(string_to_array(o.origin || ',' || o.activity, ','))) "
+    "AS codes (code) WHERE code <> '' GROUP BY code"
+)
+
+
+def _country_counts(queryset) -> dict[str, int]:
+    """Organisations per country code (of origin or activity, once each)."""
+    if connection.vendor == "postgresql":
+        # Codes are stored comma-separated: split and count in the database (a code of
+        # origin and of activity counts once), from the facets' covering index.
+        try:
+            inner, params = queryset.values(
+                "countries_of_origin", "countries_of_activity"
+            ).query.sql_with_params()
+        except EmptyResultSet:  # filtered to nothing before any SQL
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                COUNTRY_COUNTS.format(filtered=inner),
+                params,
+            )
+            return dict(cursor.fetchall())
+    counter: Counter[str] = Counter()
+    for origin, activity in queryset.values_list("countries_of_origin", "countries_of_activity"):
+        counter.update({c for c in f"{origin},{activity}".split(",") if c})
+    return dict(counter)
