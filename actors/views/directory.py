@@ -7,12 +7,13 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django_countries import countries
 
+from actors.directory_cache import cached, cached_html
 from actors.enums import OrganisationKind, Scope
 from actors.filters import FACETS, OrganisationFilter, facet_counts
 from actors.models import FieldOfAction, Organisation
@@ -24,13 +25,13 @@ from engagements.models import Municipality
 PAGE_SIZE = 25
 
 
-def _filtered(request: HttpRequest, forgive_typos: bool):
+def _filtered(params, forgive_typos: bool):
     filterset = OrganisationFilter(
-        request.GET, queryset=organisations_published(), forgive_typos=forgive_typos
+        params, queryset=organisations_published(), forgive_typos=forgive_typos
     )
     qs = filterset.qs.select_related("municipality").prefetch_related("fields_of_action")
     query = filterset.form.cleaned_data.get("q") if filterset.form.is_valid() else ""
-    if query and not request.GET.get("sort"):
+    if query and not params.get("sort"):
         qs = by_relevance(qs, query)
     else:
         qs = qs.order_by(*filterset.sort_order)
@@ -53,7 +54,12 @@ def _facet_choices(request: HttpRequest, counts: dict) -> dict[str, list]:
         "field": {f.slug: str(f) for f in FieldOfAction.objects.all()},
         "scope": dict(Scope.choices),
         "kind": dict(OrganisationKind.choices),
-        "country": dict(countries),
+        # Only the codes shown: naming all of the world's countries costs more than the rest.
+        "country": {
+            code: countries.name(code)
+            for code in [*counts["country"], request.GET.get("country", "")]
+            if code
+        },
     }
     result = {}
     for facet in FACETS:
@@ -69,38 +75,88 @@ def _facet_choices(request: HttpRequest, counts: dict) -> dict[str, list]:
     return result
 
 
-def _page(qs, number: str | None) -> tuple[Page, int | None]:
-    """The page asked for; a number past the end (or below one) reads no rows for nothing
-    but says how many pages there are (the second value), instead of guessing one."""
-    paginator = Paginator(qs, PAGE_SIZE)
+class _Counted:
+    """What a Paginator needs of a list it does not hold: its length."""
+
+    def __init__(self, count: int) -> None:
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+
+def _listing(params) -> dict:
+    """What the list shows for these parameters: whether typos are forgiven, how many
+    match, the ids on the asked page (none past the end: then the number of pages), and
+    the facet counts. Only ids and numbers, so that it can be cached whole."""
+    forgive_typos = typo_mode(params.get("q", ""), organisations_published())
+    _filterset, qs = _filtered(params, forgive_typos)
+    paginator = Paginator(qs.prefetch_related(None).values_list("pk", flat=True), PAGE_SIZE)
+    number = params.get("page") or 1
+    beyond = None
     try:
-        return paginator.page(number or 1), None
+        page = paginator.page(number)
     except PageNotAnInteger:
-        return paginator.page(1), None
+        page = paginator.page(1)
     except EmptyPage:
-        return Page([], 1, paginator), paginator.num_pages
+        page, beyond = None, paginator.num_pages
+    counts = facet_counts(params, organisations_published(), forgive_typos=forgive_typos)
+    return {
+        "forgive_typos": forgive_typos,
+        "count": paginator.count,
+        "number": page.number if page else 1,
+        "ids": list(page.object_list) if page else [],
+        "beyond": beyond,
+        "facets": counts,
+    }
+
+
+LISTING_PARAMS = {"q", "municipality", "field", "scope", "kind", "country", "sort", "page"}
+
+
+def _cache_parts(request: HttpRequest, names: set[str]) -> list[tuple[str, str]]:
+    return [(key, value) for key, value in request.GET.items() if key in names and value]
+
+
+def _list_context(request: HttpRequest) -> dict:
+    listing = cached("list", _cache_parts(request, LISTING_PARAMS), lambda: _listing(request.GET))
+    filterset = OrganisationFilter(
+        request.GET, queryset=organisations_published(), forgive_typos=listing["forgive_typos"]
+    )
+    found = {
+        organisation.pk: organisation
+        for organisation in organisations_published()
+        .filter(pk__in=listing["ids"])
+        .select_related("municipality")
+        .prefetch_related("fields_of_action")
+    }
+    rows = [found[pk] for pk in listing["ids"] if pk in found]
+    page = Page(rows, listing["number"], Paginator(_Counted(listing["count"]), PAGE_SIZE))
+    # Only the list's own parameters: the content is cached for those alone.
+    params = QueryDict(mutable=True)
+    for key in request.GET:
+        if key in LISTING_PARAMS and key != "page":
+            params.setlist(key, request.GET.getlist(key))
+    return {
+        "filter": filterset,
+        "page": page,
+        "facets": _facet_choices(request, listing["facets"]),
+        "query_string": params.urlencode(),
+        "errors": filterset.form.errors,
+        "forgive_typos": listing["forgive_typos"],
+        "beyond": listing["beyond"],
+    }
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    forgive_typos = typo_mode(request.GET.get("q", ""), organisations_published())
-    filterset, qs = _filtered(request, forgive_typos)
-    page, beyond = _page(qs, request.GET.get("page"))
-    counts = facet_counts(request.GET, organisations_published(), forgive_typos=forgive_typos)
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
+    content = cached_html(
         request,
-        "actors/organisation_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "facets": _facet_choices(request, counts),
-            "query_string": params.urlencode(),
-            "errors": filterset.form.errors,
-            "forgive_typos": forgive_typos,
-            "beyond": beyond,
-        },
+        "list-html",
+        LISTING_PARAMS,
+        "actors/_organisation_list.html",
+        lambda: _list_context(request),
     )
+    return render(request, "actors/organisation_list.html", {"content": content})
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -203,7 +259,7 @@ def _open_record(request: HttpRequest, organisation, fields: list[str]) -> dict:
 def _open_records(request: HttpRequest):
     """Every matching organisation, streamed in chunks: memory stays the same at any size."""
     _filterset, qs = _filtered(
-        request, typo_mode(request.GET.get("q", ""), organisations_published())
+        request.GET, typo_mode(request.GET.get("q", ""), organisations_published())
     )
     qs = qs.prefetch_related(None)  # fields come per chunk, below
     chunk: list[Organisation] = []

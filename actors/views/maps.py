@@ -12,10 +12,11 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 
+from actors.directory_cache import cached, cached_html
 from actors.filters import OrganisationFilter
 from actors.models import Organisation
 from actors.search import typo_mode
@@ -33,15 +34,12 @@ def tile_host(template: str) -> str:
     return urlsplit(template.replace("{s}.", "").replace("{s}", "a")).hostname or ""
 
 
-def towns(request: HttpRequest) -> tuple[OrganisationFilter, list[dict]]:
-    """The list's filters, and the towns of the organisations they give, with counts."""
+def _town_rows(params) -> list[dict]:
     published = organisations_published()
     filterset = OrganisationFilter(
-        request.GET,
-        queryset=published,
-        forgive_typos=typo_mode(request.GET.get("q", ""), published),
+        params, queryset=published, forgive_typos=typo_mode(params.get("q", ""), published)
     )
-    rows = (
+    return list(
         Organisation.objects.filter(pk__in=filterset.qs.values("pk"))
         .values(
             "municipality_id",
@@ -52,6 +50,13 @@ def towns(request: HttpRequest) -> tuple[OrganisationFilter, list[dict]]:
         .annotate(count=Count("pk"))
         .order_by("municipality__name")
     )
+
+
+def towns(request: HttpRequest) -> tuple[OrganisationFilter, list[dict]]:
+    """The list's filters, and the towns of the organisations they give, with counts."""
+    filterset = OrganisationFilter(request.GET, queryset=organisations_published())
+    parts = [(k, v) for k, v in request.GET.items() if k in filterset.form.fields and v]
+    rows = cached("towns", parts, lambda: _town_rows(request.GET))
     params = {
         key: value
         for key, value in request.GET.items()
@@ -74,26 +79,36 @@ def towns(request: HttpRequest) -> tuple[OrganisationFilter, list[dict]]:
     return filterset, result
 
 
-def organisation_map(request: HttpRequest) -> HttpResponse:
+MAP_PARAMS = {"q", "municipality", "field", "scope", "kind", "country", "sort"}
+
+
+def _map_context(request: HttpRequest) -> dict:
     filterset, places = towns(request)
     tiles = settings.MIGLOBE_MAP_TILES
-    params = request.GET.copy()
-    params.pop("page", None)
-    response = render(
-        request,
-        "actors/organisation_map.html",
-        {
-            "filter": filterset,
-            "towns": places,
-            "total": sum(place["count"] for place in places),
-            "on_map": [place for place in places if place["lat"] is not None],
-            "query_string": params.urlencode(),
-            "tiles": tiles,
-            "tile_host": tile_host(tiles) if tiles else "",
-            "attribution": settings.MIGLOBE_MAP_ATTRIBUTION,
-            "attribution_url": settings.MIGLOBE_MAP_ATTRIBUTION_URL,
-        },
-    )
+    params = QueryDict(mutable=True)
+    for key in request.GET:
+        if key in MAP_PARAMS:
+            params.setlist(key, request.GET.getlist(key))
+    return {
+        "filter": filterset,
+        "towns": places,
+        "total": sum(place["count"] for place in places),
+        "on_map": [place for place in places if place["lat"] is not None],
+        "query_string": params.urlencode(),
+        "tiles": tiles,
+        "tile_host": tile_host(tiles) if tiles else "",
+        "attribution": settings.MIGLOBE_MAP_ATTRIBUTION,
+        "attribution_url": settings.MIGLOBE_MAP_ATTRIBUTION_URL,
+    }
+
+
+def organisation_map(request: HttpRequest) -> HttpResponse:
+    content = cached_html(
+        request, "map-html", MAP_PARAMS, "actors/_organisation_map.html",
+        lambda: _map_context(request),
+    )  # fmt: skip
+    response = render(request, "actors/organisation_map.html", {"content": content})
+    tiles = settings.MIGLOBE_MAP_TILES
     if tiles:
         # Tiles are images from the tile server: allowed on this page and nowhere else.
         response._csp_update = {"img-src": [tile_origin(tiles)]}

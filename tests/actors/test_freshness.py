@@ -132,3 +132,62 @@ def test_a_page_past_the_end_says_so_without_reading_rows(client, pair, number):
 def test_a_page_number_that_is_no_number_shows_the_first_page(client, pair):
     first, _second = pair
     assert first.name in body(client, "/organisations/?page=zwei")
+
+
+# --- the cache, as production runs it (committed changes, no test transaction) ----------
+
+
+def withdraw_by_update(organisation):
+    """A bulk update: no signal, no service; the database's triggers must see it."""
+    from django.utils import timezone
+
+    PublicationConsent.objects.filter(organisation=organisation).update(withdrawn_at=timezone.now())
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(
+    "change",
+    [withdraw, withdraw_by_update, delete_consent, delete_organisation],
+    ids=lambda f: f.__name__,
+)
+def test_the_cached_directory_follows_every_committed_change(client, pair, change, count_queries):
+    first, second = pair
+    assert all(shown_everywhere(client, first).values())
+    # The second visit is served from the cache: it reads no organisation and no count.
+    cold = count_queries.get(client, "/organisations/?q=Togoische&scope=international")
+    warm = count_queries.get(client, "/organisations/?q=Togoische&scope=international")
+    assert warm < cold
+
+    change(first)
+
+    assert not any(shown_everywhere(client, first).values()), shown_everywhere(client, first)
+    assert second.name in body(client, "/organisations/")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_cached_list_shows_a_name_changed_by_a_bulk_update(client, pair):
+    from actors.models import Organisation
+
+    first, _second = pair
+    assert first.name in body(client, "/organisations/").split('id="results-title"')[1]
+    Organisation.objects.filter(pk=first.pk).update(name="Umbenannt e. V.")
+    results = body(client, "/organisations/").split('id="results-title"')[1]
+    assert "Umbenannt e. V." in results and first.name not in results
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_cached_facet_count_follows_a_new_field_and_a_new_consent(client, pair, town):
+    _first, second = pair
+    body(client, "/organisations/?field=klima")  # cached: nothing in the field yet
+    climate = FieldOfActionFactory(slug="klima", name_de="Klimawandel und Umwelt")
+    second.fields_of_action.add(climate)
+    listing = body(client, "/organisations/?field=klima")
+    assert re.search(r'<option value="klima"[^>]*>[^<]*\(1\)</option>', listing)
+
+    third = OrganisationFactory(name="Kamerunischer Umweltverein e. V.", municipality=town)
+    third.fields_of_action.add(climate)
+    assert third.name not in body(client, "/organisations/?field=klima")  # no consent yet
+    PublicationConsentFactory(organisation=third)
+    listing = body(client, "/organisations/?field=klima")
+    assert third.name in listing.split('id="results-title"')[1]
+    assert re.search(r'<option value="klima"[^>]*>[^<]*\(2\)</option>', listing)

@@ -20,6 +20,7 @@ from core.models import EmailStatus, OutboxEmail
 from engagements.enums import RequestStatus
 from engagements.models import ConsultationRequest
 from events.models import Registration
+from tests.actors.factories import OrganisationFactory, PublicationConsentFactory
 from tests.core.factories import StaffFactory, UserFactory
 from tests.engagements.factories import MunicipalityFactory, MunicipalOfficerFactory
 from tests.events.factories import EventFactory
@@ -59,6 +60,8 @@ def test_while_redis_is_down_pages_answer_and_mail_goes_out_once_it_is_back(
         ends_at=starts + timedelta(hours=3),
     )
     staff = StaffFactory(email="skew@example.org")
+    listed = OrganisationFactory(name="Senegalesischer Kulturkreis Eschweiler e. V.")
+    PublicationConsentFactory(organisation=listed)
 
     fault_redis.stop()
 
@@ -111,6 +114,19 @@ def test_while_redis_is_down_pages_answer_and_mail_goes_out_once_it_is_back(
     assert response["Location"] == reverse("events:register_sent", args=[event.pk])
     assert Registration.objects.filter(event=event, email="aminata@example.org").exists()
     assert seconds < PATIENCE_SECONDS
+
+    # The public directory keeps its figures in the cache: without it, they are computed.
+    for url, results, shown in (
+        ("/organisations/", 'id="results-title"', listed.name),
+        ("/organisations/?q=senegal", 'id="results-title"', listed.name),
+        ("/organisations/map/", 'id="towns-title"', listed.municipality.name),
+    ):
+        response, seconds = timed(lambda url=url: visitor.get(url))
+        assert response.status_code == 200, url
+        assert shown in response.content.decode().split(results)[1], url
+        assert seconds < PATIENCE_SECONDS
+    response = visitor.get("/organisations/statistics/")
+    assert response.status_code == 200
 
     # SKEW staff look at the outbox in the admin.
     staff_client = log_in(Client(), staff)
