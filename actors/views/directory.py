@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django_countries import countries
@@ -236,55 +237,87 @@ OPEN_DATA_FIELDS = [
 ]
 
 
-def _open_record(request: HttpRequest, organisation, fields: list[str]) -> dict:
+OPEN_DATA_COLUMNS = [
+    "pk",
+    "public_id",
+    "name",
+    "kind",
+    "municipality__name",
+    "municipality__ags",
+    "postcode",
+    "website",
+    "description",
+    "scope",
+    "countries_of_origin",
+    "countries_of_activity",
+    "slug",
+    "updated_at",
+]
+
+
+def _codes(value) -> list[str]:
+    """Country codes as stored (comma-separated) or as the field gives them."""
+    if isinstance(value, str):
+        return [code for code in value.split(",") if code]
+    return [getattr(code, "code", code) for code in value or []]
+
+
+def _open_record(row: dict, fields: list[str], url_of: str) -> dict:
     return {
-        "id": str(organisation.public_id),
-        "name": organisation.name,
-        "kind": organisation.kind,
-        "municipality": organisation.municipality.name,
-        "ags": organisation.municipality.ags or "",
-        "postcode": organisation.postcode,
-        "website": organisation.website,
-        "description": organisation.description,
+        "id": str(row["public_id"]),
+        "name": row["name"],
+        "kind": row["kind"],
+        "municipality": row["municipality__name"],
+        "ags": row["municipality__ags"] or "",
+        "postcode": row["postcode"],
+        "website": row["website"],
+        "description": row["description"],
         "fields_of_action": fields,
-        "scope": organisation.scope,
-        "countries_of_origin": [c.code for c in organisation.countries_of_origin],
-        "countries_of_activity": [c.code for c in organisation.countries_of_activity],
-        "url": request.build_absolute_uri(organisation.get_absolute_url()),
-        "updated": organisation.updated_at.isoformat(),
+        "scope": row["scope"],
+        "countries_of_origin": _codes(row["countries_of_origin"]),
+        "countries_of_activity": _codes(row["countries_of_activity"]),
+        "url": url_of.replace(SLUG_MARK, row["slug"]),
+        "updated": row["updated_at"].isoformat(),
         "licence": settings.MIGLOBE_OPEN_DATA_LICENCE,
     }
 
 
+SLUG_MARK = "slug-of-the-organisation"
+
+
 def _open_records(request: HttpRequest):
-    """Every matching organisation, streamed in chunks: memory stays the same at any size."""
+    """Every matching organisation, streamed in chunks: memory stays the same at any size.
+
+    Rows are read as plain values, not model objects, and each page's address is made from
+    one reversed address: at 100,000 rows, that is most of the time an export takes."""
     _filterset, qs = _filtered(
         request.GET, typo_mode(request.GET.get("q", ""), organisations_published())
     )
-    qs = qs.prefetch_related(None)  # fields come per chunk, below
-    chunk: list[Organisation] = []
-    for organisation in qs.iterator(chunk_size=CHUNK):
-        chunk.append(organisation)
+    qs = qs.prefetch_related(None).select_related(None)  # fields come per chunk, below
+    url_of = request.build_absolute_uri(reverse("actors:organisation_detail", args=[SLUG_MARK]))
+    chunk: list[dict] = []
+    for row in qs.values(*OPEN_DATA_COLUMNS).iterator(chunk_size=CHUNK):
+        chunk.append(row)
         if len(chunk) == CHUNK:
-            yield from _with_fields(request, chunk)
+            yield from _with_fields(chunk, url_of)
             chunk = []
-    yield from _with_fields(request, chunk)
+    yield from _with_fields(chunk, url_of)
 
 
 CHUNK = 1000
 
 
-def _with_fields(request: HttpRequest, chunk: list[Organisation]):
+def _with_fields(chunk: list[dict], url_of: str):
     if not chunk:
         return
     fields: dict[int, list[str]] = {}
     links = Organisation.fields_of_action.through.objects.filter(
-        organisation_id__in=[o.pk for o in chunk]
+        organisation_id__in=[row["pk"] for row in chunk]
     ).values_list("organisation_id", "fieldofaction__slug")
     for organisation_id, slug in links.order_by("fieldofaction__position"):
         fields.setdefault(organisation_id, []).append(slug)
-    for organisation in chunk:
-        yield _open_record(request, organisation, fields.get(organisation.pk, []))
+    for row in chunk:
+        yield _open_record(row, fields.get(row["pk"], []), url_of)
 
 
 class _Echo:
