@@ -179,6 +179,8 @@ class ReminderLog(models.Model):
         related_name="reminders",
         verbose_name=_("E-Mail"),
     )
+    # The sweep that claimed the row (core.reminders): its rows, among those it inserted.
+    sweep = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("Erinnerung")

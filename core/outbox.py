@@ -26,6 +26,7 @@ import smtplib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypedDict
 
@@ -109,6 +110,20 @@ def muted() -> Iterator[None]:
         _muted.reset(token)
 
 
+@dataclass(frozen=True)
+class Message:
+    """One email to write into the outbox (see `enqueue`)."""
+
+    to: Iterable[str]
+    subject: str
+    text: str
+    html: str = ""
+    attachments: Sequence[Attachment] = ()
+    kind: str = ""
+    language: str = ""
+    secret: bool = False
+
+
 def enqueue(
     *,
     to: Iterable[str],
@@ -125,21 +140,36 @@ def enqueue(
     `secret`: it carries a link that opens an account; nobody sees it in the admin,
     and its body is deleted once sent.
     """
-    recipients = sorted({address.strip() for address in to if address and address.strip()})
-    if not recipients or _muted.get():
-        return None
-    email = OutboxEmail.objects.create(
-        kind=kind[:64],
-        to=recipients,
-        subject=subject[:998],
-        text=text,
-        html=html,
-        attachments=list(attachments),
-        language=language or settings.LANGUAGE_CODE,
-        secret=secret,
-    )
-    dispatch([email.pk])
-    return email
+    message = Message(to, subject, text, html, attachments, kind, language, secret)
+    return enqueue_many([message])[0]
+
+
+def enqueue_many(messages: Iterable[Message]) -> list[OutboxEmail | None]:
+    """Write these emails into the outbox in one statement, in order; None for a message
+    without a recipient (or while the outbox is muted). Sent once the transaction commits."""
+    result: list[OutboxEmail | None] = []
+    for message in messages:
+        recipients = sorted({a.strip() for a in message.to if a and a.strip()})
+        if not recipients or _muted.get():
+            result.append(None)
+            continue
+        result.append(
+            OutboxEmail(
+                kind=message.kind[:64],
+                to=recipients,
+                subject=message.subject[:998],
+                text=message.text,
+                html=message.html,
+                attachments=list(message.attachments),
+                language=message.language or settings.LANGUAGE_CODE,
+                secret=message.secret,
+            )
+        )
+    rows = [row for row in result if row is not None]
+    if rows:
+        OutboxEmail.objects.bulk_create(rows)  # sets their ids (PostgreSQL and SQLite)
+        dispatch([row.pk for row in rows])
+    return result
 
 
 def dispatch(email_ids: list[int]) -> None:

@@ -3,11 +3,12 @@
 The apps say what is due: each registers a collector (a function of the day
 that returns Reminder objects) and the kinds of reminder it makes, in its
 AppConfig.ready(). A daily sweep (core.tasks.send_deadline_reminders) calls
-every collector, then for each recipient claims the reminders in the
-ReminderLog and writes one digest into the email outbox, in one transaction
-(the unique rule on item, kind, recipient and date refuses what another or an
-earlier sweep claimed). The outbox sends it once, whenever the broker, the
-worker and the mail server let it (core/outbox.py).
+every collector, then claims the reminders in the ReminderLog and writes one
+digest per recipient into the email outbox, in one transaction and a few
+statements however many there are (the unique rule on item, kind, recipient and
+date refuses what another or an earlier sweep claimed). The outbox sends it
+once, whenever the broker, the worker and the mail server let it
+(core/outbox.py).
 
 Collectors use windows, not single days, so a sweep that did not run one day
 catches up the next without sending anything twice.
@@ -15,19 +16,20 @@ catches up the next without sending anything twice.
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import TextChoices
 from django.utils import timezone, translation
 
 from .emails import render_email
 from .models import ReminderLog, User
-from .outbox import enqueue
+from .outbox import Message, enqueue_many
 from .reminder_kinds import kind_choices, register_kinds
 
 
@@ -84,49 +86,55 @@ def due_reminders(today: date) -> list[Reminder]:
 # --- Claiming and sending ---------------------------------------------------------------
 
 
-def _claim(reminders: list[Reminder]) -> list[ReminderLog]:
-    """Insert the recipient's rows; those another sweep holds or sent are skipped.
+def _claim(reminders: list[Reminder], sweep_id: uuid.UUID) -> list[ReminderLog]:
+    """Insert every reminder's row in one statement; those another sweep holds or sent are
+    skipped (the unique rule), and the rows marked with this sweep's id are the ones claimed.
 
-    Rows go in a fixed order, so two sweeps meet on the same first row: the
-    second waits for the first to commit, then finds every row taken.
+    Rows go in a fixed order, so two sweeps meet on the same first row: the second waits
+    for the first to commit, then finds every row taken.
     """
-    claimed = []
-    for reminder in sorted(reminders, key=lambda r: r.key):
-        try:
-            with transaction.atomic():
-                log = ReminderLog.objects.create(
-                    kind=reminder.kind,
-                    item=reminder.item,
-                    recipient=reminder.recipient.email,
-                    due_on=reminder.due_on,
-                    language=reminder.recipient.language,
-                    payload={**reminder.payload, "name": reminder.recipient.name},
-                )
-        except IntegrityError:
-            continue
-        claimed.append(log)
-    return claimed
+    ReminderLog.objects.bulk_create(
+        [
+            ReminderLog(
+                kind=reminder.kind,
+                item=reminder.item,
+                recipient=reminder.recipient.email,
+                due_on=reminder.due_on,
+                language=reminder.recipient.language,
+                payload={**reminder.payload, "name": reminder.recipient.name},
+                sweep=sweep_id,
+            )
+            for reminder in sorted(reminders, key=lambda r: r.key)
+        ],
+        ignore_conflicts=True,
+    )
+    return list(ReminderLog.objects.filter(sweep=sweep_id).order_by("recipient", "pk"))
 
 
 def sweep(*, today: date | None = None) -> int:
     """Claim today's reminders and write one digest per recipient; returns the digests written.
 
-    Each recipient's claim and digest are one transaction: a reminder is claimed
-    exactly when its email is in the outbox, whatever happens to the broker,
-    the worker or the mail server afterwards.
+    The claims and the digests are one transaction: a reminder is claimed exactly when its
+    email is in the outbox, whatever happens to the broker, the worker or the mail server
+    afterwards. The same few statements for any number of reminders and recipients.
     """
     today = today or timezone.localdate()
-    by_recipient: dict[str, list[Reminder]] = defaultdict(list)
-    for reminder in due_reminders(today):
-        by_recipient[reminder.recipient.email].append(reminder)
-    written = 0
-    for email in sorted(by_recipient):
-        with transaction.atomic():
-            claimed = _claim(by_recipient[email])
-            if claimed:
-                _write_digest(claimed)
-                written += 1
-    return written
+    reminders = due_reminders(today)
+    if not reminders:
+        return 0
+    with transaction.atomic():
+        by_recipient: dict[str, list[ReminderLog]] = defaultdict(list)
+        for log in _claim(reminders, uuid.uuid4()):
+            by_recipient[log.recipient].append(log)
+        recipients = sorted(by_recipient)
+        emails = enqueue_many([_digest(by_recipient[email]) for email in recipients])
+        logs = []
+        for email, outbox_row in zip(recipients, emails, strict=True):
+            for log in by_recipient[email]:
+                log.email = outbox_row
+                logs.append(log)
+        ReminderLog.objects.bulk_update(logs, ["email"])
+    return sum(1 for email in emails if email is not None)
 
 
 def _items_for_email(logs: list[ReminderLog]) -> list[dict]:
@@ -141,15 +149,15 @@ def _items_for_email(logs: list[ReminderLog]) -> list[dict]:
     return sorted(items, key=lambda i: (order.get(i["kind"], len(order)), str(i["date"])))
 
 
-def _write_digest(logs: list[ReminderLog]) -> None:
-    """One recipient's claimed reminders as one email in the outbox, in their language."""
+def _digest(logs: list[ReminderLog]) -> Message:
+    """One recipient's claimed reminders as one email, in their language."""
     language = logs[0].language or settings.LANGUAGE_CODE
     with translation.override(language):  # the kinds' labels, in the recipient's language
         items = _items_for_email(logs)
     subject, text, html = render_email(
         "reminder_digest", {"items": items, "name": logs[0].payload.get("name", "")}, language
     )
-    email = enqueue(
+    return Message(
         to=[logs[0].recipient],
         subject=subject,
         text=text,
@@ -157,4 +165,3 @@ def _write_digest(logs: list[ReminderLog]) -> None:
         kind="reminder_digest",
         language=language,
     )
-    ReminderLog.objects.filter(pk__in=[log.pk for log in logs]).update(email=email)

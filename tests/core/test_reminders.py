@@ -219,24 +219,24 @@ def test_every_sent_reminder_is_logged_once(sweep, milestone):
     assert all(log.email.status == EmailStatus.SENT for log in logs)
 
 
-def test_a_sweep_that_failed_halfway_sends_only_what_is_missing(sweep, milestone, monkeypatch):
-    claim = reminders._claim
-    calls = []
+def test_a_sweep_that_failed_halfway_claims_nothing_and_the_retry_sends_all(
+    sweep, milestone, monkeypatch
+):
+    enqueue_many = reminders.enqueue_many
 
-    def fail_on_second_person(items):
-        calls.append(items)
-        if len(calls) == 2:
-            raise ConnectionError("database went away")
-        return claim(items)
+    def database_gone(messages):
+        raise ConnectionError("database went away")
 
-    monkeypatch.setattr(reminders, "_claim", fail_on_second_person)
+    monkeypatch.setattr(reminders, "enqueue_many", database_gone)
     with pytest.raises(ConnectionError):
         sweep(DUE)
-    assert len(mail.outbox) == 1
-    monkeypatch.setattr(reminders, "_claim", claim)
+    # Claims and digests are one transaction: nothing claimed without its email.
+    assert ReminderLog.objects.count() == 0
+    assert mail.outbox == []
+    monkeypatch.setattr(reminders, "enqueue_many", enqueue_many)
     retried = sweep(DUE)  # the retry
-    assert len(retried) == 1
-    assert recipients(mail.outbox) == ["advisor@example.org", "officer@eschweiler.example.org"]
+    assert recipients(retried) == ["advisor@example.org", "officer@eschweiler.example.org"]
+    assert sweep(DUE) == []  # and never again
 
 
 class FlakySMTP(EmailBackend):
@@ -315,3 +315,26 @@ def test_two_sweeps_at_the_same_moment_send_each_reminder_once(postgres_only, se
     assert sorted(recipients(mail.outbox)) == sorted(people)  # one digest each
     assert ReminderLog.objects.count() == 8
     assert ReminderLog.objects.exclude(email__status=EmailStatus.SENT).count() == 0
+
+
+# --- scale --------------------------------------------------------------------------------
+
+
+def test_a_sweep_costs_the_same_queries_however_many_reminders_and_people(milestone, count_queries):
+    day = DUE - timedelta(days=14)
+    few = count_queries(lambda: reminders.sweep(today=day))
+    assert OutboxEmail.objects.count() == 2  # the advisor and the officer
+
+    for n in range(6):
+        town = MunicipalityFactory(name=f"Stadt {n}", federal_state="NW")
+        engagement = EngagementFactory(municipality=town, status=EngagementStatus.ACTIVE)
+        EngagementAdvisorFactory(engagement=engagement, advisor=AdvisorFactory(), slot=1)
+        MunicipalOfficerFactory(municipality=town, confirmed_at=timezone.now())
+        for title in ("Zwischenbericht", "Abschlussbericht"):
+            MilestoneFactory(engagement=engagement, title=title, due_on=DUE)
+    many = count_queries(lambda: reminders.sweep(today=day))
+
+    assert OutboxEmail.objects.count() == 2 + 12  # one digest each for 12 more people
+    assert ReminderLog.objects.count() == 2 + 24
+    assert ReminderLog.objects.filter(email__isnull=True).count() == 0
+    assert many == few
