@@ -1197,3 +1197,31 @@ def test_the_monthly_report_skips_a_pool_whose_month_a_report_by_hand_covers(
 
     assert not ReimbursementReport.objects.filter(pool=pool, period_end=FEB[1]).exists()
     assert "überschneidet sich" in caplog.text
+
+
+# --- Scale -----------------------------------------------------------------------------
+
+
+def test_a_report_costs_the_same_queries_however_many_engagements_and_entries(
+    pool, eschweiler, count_queries, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    d = datetime.date
+    approved(TimeEntryFactory, eschweiler, d(2020, 2, 10), hours=Decimal("2.00"))
+    approved(ExpenseFactory, eschweiler, d(2020, 2, 11), category="travel")
+    CostCorrectionFactory(engagement=eschweiler, date=d(2020, 2, 20))
+    small = count_queries(lambda: generate(pool, FEB))
+
+    busy = PoolFactory(federal_state="BW", name="MiGlobe BW")
+    FeeRateFactory(pool=busy, valid_from=d(2013, 1, 1), hourly_rate=Decimal("45.00"))
+    for n in range(6):
+        engagement = EngagementFactory(pool=busy, municipality=MunicipalityFactory())
+        EngagementAdvisorFactory(engagement=engagement, advisor=AdvisorFactory())
+        for day in range(1, 6):
+            approved(TimeEntryFactory, engagement, d(2020, 2, day + n), hours=Decimal("1.50"))
+            approved(ExpenseFactory, engagement, d(2020, 2, day + n), category="material")
+        CostCorrectionFactory(engagement=engagement, date=d(2020, 2, 20))
+    big = count_queries(lambda: generate(busy, FEB))
+
+    assert TimeEntry.objects.filter(report__pool=busy).count() == 30
+    assert big == small
