@@ -22,6 +22,7 @@ urlpatterns = [
     path("impressum/", views.legal_page, {"page": "imprint"}, name="imprint"),
     path("datenschutz/", views.legal_page, {"page": "privacy"}, name="privacy"),
     path("barrierefreiheit/", views.legal_page, {"page": "accessibility"}, name="accessibility"),
+    path("leichte-sprache/", views.legal_page, {"page": "easy_read"}, name="easy_read"),
     # An index: each section lists at most 2,000 organisations, however many there are.
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemaps"}),
     path("sitemap-<section>.xml", sitemaps.section, {"sitemaps": SITEMAPS}, name="sitemaps"),

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -12,19 +13,26 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
-# The legal pages every German public portal has: legal notice, privacy, accessibility.
-LEGAL_PAGES = {
+# The legal pages every German public portal has: legal notice, privacy, accessibility,
+# and what the portal offers explained in Leichte Sprache (BITV 2.0, § 4). That one is
+# written for each language rather than translated: Leichte Sprache in German, plain
+# English for every other language.
+LEGAL_PAGES: dict[str, str | dict[str, str]] = {
     "imprint": "pages/imprint.html",
     "privacy": "pages/privacy.html",
     "accessibility": "pages/accessibility.html",
+    "easy_read": {"de": "pages/easy_read_de.html", "en": "pages/easy_read_en.html"},
 }
 
 
 def legal_page(request: HttpRequest, page: str) -> HttpResponse:
+    template = LEGAL_PAGES[page]
+    if isinstance(template, dict):
+        template = template.get(get_language(), template["en"])
     tiles = settings.MIGLOBE_MAP_TILES
     return render(
         request,
-        LEGAL_PAGES[page],
+        template,
         {
             "contact_email": settings.SKEW_TEAM_EMAIL,
             "retention_days": settings.MIGLOBE_PERSONAL_DATA_RETENTION_DAYS,

@@ -34,6 +34,7 @@ def test_home_page_is_german_accessible_and_switches_to_english(page):
         "/impressum/",
         "/datenschutz/",
         "/barrierefreiheit/",
+        "/leichte-sprache/",
     ],
 )
 def test_account_error_and_legal_pages_are_accessible(page, path):

@@ -397,6 +397,10 @@ APP: dict[str, list[Probe]] = {
         GET("/barrierefreiheit/",
                        200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     ],
+    "leichte-sprache/": [
+        GET("/leichte-sprache/",
+                       200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ],
     "sitemap.xml": [
         GET("/sitemap.xml",
                        200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
