@@ -7,12 +7,15 @@ class ActorsConfig(AppConfig):
     verbose_name = _("Akteure")
 
     def ready(self) -> None:
-        # What the base does for this app: retention and the admin's to-do list.
-        from core import retention, todo  # apps are ready only now
+        # What the base does for this app: retention, the admin's to-do list, the record
+        # of processing.
+        from core import processing, retention, todo  # apps are ready only now
 
         from . import signals  # noqa: F401 (connects the search document to the fields)
+        from .processing import ENTRIES
         from .services import forget_rejected_suggestions
         from .todo_items import ITEMS
 
         retention.register(steps={"suggestions": forget_rejected_suggestions})
         todo.register(*ITEMS)
+        processing.register(self.label, ENTRIES)

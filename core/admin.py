@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -7,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import processing
 from .admin_export import export_csv
 from .models import OutboxEmail, ReminderLog, User
 from .outbox import resend, stuck_after
@@ -241,3 +245,26 @@ class OutboxEmailAdmin(CapabilityActions, ReadOnlyAdmin, admin.ModelAdmin):
                 % {"count": skipped},
                 messages.WARNING,
             )
+
+
+# --- Data protection ---------------------------------------------------------------------
+
+
+def processing_record_view(request: HttpRequest) -> HttpResponse:
+    """The record of processing activities (DSGVO Art. 30), by app, as core.processing has it.
+
+    An admin page of the site (miglobe/urls.py wraps it in admin_view, so only staff get
+    here); staff without the capability get 404, as for every page they may not see.
+    """
+    if not may(request.user, Capability.DATA_PROTECTION):
+        raise Http404
+    return TemplateResponse(
+        request,
+        "admin/processing_record.html",
+        {
+            **admin.site.each_context(request),
+            "title": _("Verzeichnis der Verarbeitungstätigkeiten"),
+            "record": processing.record(),
+            "contact_email": settings.SKEW_TEAM_EMAIL,
+        },
+    )

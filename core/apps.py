@@ -1,13 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from . import processing
+
 
 class CoreConfig(AppConfig):
     """The base floor: user accounts, email, files, working days and the registries.
 
     It knows no app of the portal; apps register what the base should do for
-    them (reminders, retention steps, the admin's to-do list) in their own
-    AppConfig.ready().
+    them (reminders, retention steps, the admin's to-do list, the record of processing
+    activities) in their own AppConfig.ready().
     """
 
     name = "core"
@@ -20,3 +22,4 @@ class CoreConfig(AppConfig):
 
         django_fixes.apply()
         register(*TODO_ITEMS)
+        processing.register(self.label, processing.ENTRIES)

@@ -66,6 +66,13 @@ class User(AbstractUser):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
         ]
+        # Data protection (core.permissions, "data protection"): the record of processing.
+        permissions = [
+            (
+                "view_processing_record",
+                _("Kann das Verzeichnis der Verarbeitungstätigkeiten ansehen"),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name or self.email

@@ -49,6 +49,7 @@ class Capability(StrEnum):
     SEE_FIGURES = "see_figures"
     RECRUIT = "recruit"
     MANAGE_POOLS = "manage_pools"
+    DATA_PROTECTION = "data_protection"
 
     @property
     def perm(self) -> str:
@@ -79,6 +80,8 @@ GRANTED_BY: dict[Capability, tuple[str, ...]] = {
     Capability.RECRUIT: ("recruitment.view_application", "recruitment.change_application"),
     # Pools, their seminars and who attended them.
     Capability.MANAGE_POOLS: ("advisors.change_pool", "advisors.add_trainingcompletion"),
+    # The record of processing activities (DSGVO Art. 30, core.processing).
+    Capability.DATA_PROTECTION: ("core.view_processing_record",),
 }
 
 _MFA_CACHE = "_miglobe_has_second_factor"

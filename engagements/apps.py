@@ -7,13 +7,16 @@ class EngagementsConfig(AppConfig):
     verbose_name = _("Beratungseinsätze")
 
     def ready(self) -> None:
-        # What the base does for this app: reminders, retention, the admin's to-do list.
-        from core import reminders, retention, todo  # apps are ready only now
+        # What the base does for this app: reminders, retention, the admin's to-do list,
+        # the record of processing.
+        from core import processing, reminders, retention, todo  # apps are ready only now
 
         from . import todo_items
         from .enums import EngagementReminder
+        from .processing import ENTRIES
         from .reminders import COLLECTORS, kept_reminders
 
         reminders.register(kinds=EngagementReminder, collectors=COLLECTORS)
         retention.register(keep_reminders=kept_reminders)
         todo.register(*todo_items.ITEMS)
+        processing.register(self.label, ENTRIES)

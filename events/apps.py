@@ -7,10 +7,12 @@ class EventsConfig(AppConfig):
     verbose_name = _("Veranstaltungen")
 
     def ready(self) -> None:
-        # What the base does for this app: reminders of tomorrow's events, retention.
-        from core import reminders, retention  # apps are ready only now
+        # What the base does for this app: reminders of tomorrow's events, retention, the
+        # record of processing.
+        from core import processing, reminders, retention  # apps are ready only now
 
         from .enums import EventReminder
+        from .processing import ENTRIES
         from .reminders import COLLECTORS
         from .services import registrations_anonymise
 
@@ -18,3 +20,4 @@ class EventsConfig(AppConfig):
         retention.register(
             steps={"registrations": lambda cutoff, now: registrations_anonymise(now=now)}
         )
+        processing.register(self.label, ENTRIES)

@@ -10,7 +10,8 @@ permissions to them; it never takes a permission away, so what SKEW adds by hand
 - **SKEW-Finanzen:** checks and approves hours and expenses, sees receipts, makes the
   reimbursement reports and records corrections; reads the rest.
 - **SKEW-Administration:** the accounts of officers and advisors (names, addresses,
-  active or not), periodic tasks; reads email addresses and second factors. Staff
+  active or not), periodic tasks; reads email addresses and second factors, and the
+  record of processing activities (DSGVO Art. 30) for data protection. Staff
   accounts, who is staff or superuser and who is in which group, only superusers
   change (core/admin.py).
 """
@@ -70,7 +71,7 @@ GROUPS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
     },
     ADMINISTRATION: {
         "core": {
-            "user": ("add", "change", "view"),
+            "user": ("add", "change", "view", "view_processing_record"),
             "reminderlog": READ,
             # Sending failed mail again is operations' work.
             "outboxemail": ("change", "view"),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors import sitemaps
 from actors.sitemaps import OrganisationSitemap
+from core.admin import processing_record_view
 
 from . import views
 
@@ -36,5 +37,11 @@ urlpatterns = [
     path("", include("outcomes.urls")),
     path("", include("recruitment.urls")),
     path("", include("surveys.urls")),
+    # The record of processing activities: a page of the admin, for data protection.
+    path(
+        "admin/processing-record/",
+        admin.site.admin_view(processing_record_view),
+        name="processing_record",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -13,8 +13,11 @@ class OutcomesConfig(AppConfig):
     verbose_name = _("Ergebnisse")
 
     def ready(self) -> None:
+        from core import processing
         from engagements.lifecycle import register_completion_check  # needs the apps loaded
 
+        from .processing import ENTRIES
         from .services import missing_for_completion
 
         register_completion_check(missing_for_completion)
+        processing.register(self.label, ENTRIES)

@@ -7,8 +7,11 @@ class RecruitmentConfig(AppConfig):
     verbose_name = _("Ausschreibungen und Bewerbungen")
 
     def ready(self) -> None:
-        from core import retention
+        # What the base does for this app: retention, the record of processing.
+        from core import processing, retention  # apps are ready only now
 
+        from .processing import ENTRIES
         from .services import forget_old_applications
 
         retention.register(steps={"applications": forget_old_applications})
+        processing.register(self.label, ENTRIES)

@@ -7,8 +7,11 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Befragungen")
 
     def ready(self) -> None:
-        from core import retention
+        # What the base does for this app: retention, the record of processing.
+        from core import processing, retention  # apps are ready only now
 
+        from .processing import ENTRIES
         from .services import forget_old_respondents
 
         retention.register(steps={"survey respondents": forget_old_respondents})
+        processing.register(self.label, ENTRIES)

@@ -1243,6 +1243,10 @@ ADMIN_OTHERS: dict[str, list[Probe]] = {
     "admin/(?P<url>.*)$": [
         GET("/admin/no-such-page/",         *NS,        404, 404, 404, 404),
     ],
+    # The record of processing activities (data protection: SKEW-Administration, superusers)
+    "admin/processing-record/": [
+        GET("/admin/processing-record/",    *NS,        404, 404, 404, 200),
+    ],
     # Pages a model admin adds to its own
     "admin/core/user/<id>/password/": [
         GET("/admin/core/user/{obj/core/user}/password/",

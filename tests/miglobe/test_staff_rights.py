@@ -87,7 +87,11 @@ def test_each_group_holds_the_capabilities_its_office_needs():
         Capability.SEE_RECEIPTS,
         Capability.SEE_FIGURES,
     }
-    assert held["administration"] == {Capability.MANAGE_USERS, Capability.RESEND_MAIL}
+    assert held["administration"] == {
+        Capability.MANAGE_USERS,
+        Capability.RESEND_MAIL,
+        Capability.DATA_PROTECTION,
+    }
     assert held["bare"] == set()
 
 
