@@ -9,8 +9,9 @@ class ActorsConfig(AppConfig):
     def ready(self) -> None:
         # What the base does for this app: retention, the admin's to-do list, the record
         # of processing.
-        from core import processing, retention, todo  # apps are ready only now
+        from core import personal_data, processing, retention, todo  # apps are ready only now
 
+        from . import personal_data as holdings
         from . import signals  # noqa: F401 (connects the search document to the fields)
         from .processing import ENTRIES
         from .services import forget_rejected_suggestions
@@ -19,3 +20,4 @@ class ActorsConfig(AppConfig):
         retention.register(steps={"suggestions": forget_rejected_suggestions})
         todo.register(*ITEMS)
         processing.register(self.label, ENTRIES)
+        personal_data.register(self.label, holdings.HOLDINGS, holdings.MENTIONS)

@@ -8,8 +8,10 @@ class AdvisorsConfig(AppConfig):
 
     def ready(self) -> None:
         # What the base does for this app: its entries in the record of processing.
-        from core import processing  # apps are ready only now
+        from core import personal_data, processing  # apps are ready only now
 
+        from . import personal_data as holdings
         from .processing import ENTRIES
 
         processing.register(self.label, ENTRIES)
+        personal_data.register(self.label, holdings.HOLDINGS, holdings.MENTIONS)

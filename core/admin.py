@@ -3,16 +3,17 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import processing
+from . import personal_data, processing
 from .admin_export import export_csv
-from .models import OutboxEmail, ReminderLog, User
+from .models import ErasureLog, ErasureRequest, ErasureRequestStatus, OutboxEmail, ReminderLog, User
 from .outbox import resend, stuck_after
 from .permissions import Capability, may, require_recent_login
 
@@ -268,3 +269,63 @@ def processing_record_view(request: HttpRequest) -> HttpResponse:
             "contact_email": settings.SKEW_TEAM_EMAIL,
         },
     )
+
+
+class DataProtectionAdmin(ReadOnlyAdmin):
+    """Only staff who hold the data-protection capability see these records."""
+
+    def has_module_permission(self, request):
+        return may(request.user, Capability.DATA_PROTECTION)
+
+    def has_view_permission(self, request, obj=None):
+        return may(request.user, Capability.DATA_PROTECTION)
+
+
+@admin.register(ErasureLog)
+class ErasureLogAdmin(DataProtectionAdmin, admin.ModelAdmin):
+    """What erasures did: counts per kind of record, never whom they were about."""
+
+    list_display = ("__str__", "created_at", "done_by", "self_service", "records")
+    actions = [export_csv]
+    list_filter = ("self_service",)
+    fields = ("created_at", "done_by", "self_service", "counts_table")
+    readonly_fields = fields
+
+    @admin.display(description=_("Datensätze"))
+    def records(self, log: ErasureLog) -> int:
+        return sum(item["count"] for item in log.counts.values())
+
+    @admin.display(description=_("Was geschah"))
+    def counts_table(self, log: ErasureLog) -> str:
+        labels = personal_data.labels()
+        actions = dict(personal_data.Action.choices)
+        return format_html_join(
+            "",
+            "<p>{}: {} ({})</p>",
+            (
+                (labels.get(key, key), item["count"], actions.get(item["action"], ""))
+                for key, item in log.counts.items()
+            ),
+        )
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(DataProtectionAdmin, admin.ModelAdmin):
+    """Requests from /accounts/data/ that wait for SKEW: each opens the person's page."""
+
+    list_display = ("__str__", "requested_at", "status", "decided_at", "review")
+    actions = [export_csv]
+    list_filter = ("status",)
+    fields = ("requested_at", "status", "decided_at", "log")
+    readonly_fields = fields
+
+    @admin.display(description=_("Prüfen"))
+    def review(self, request: ErasureRequest) -> str:
+        if request.status != ErasureRequestStatus.OPEN:
+            return ""
+        return format_html(
+            '<a href="{}?request={}">{}</a>',
+            reverse("personal_data_person"),
+            request.pk,
+            _("Daten ansehen und Löschung bestätigen"),
+        )

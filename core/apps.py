@@ -16,10 +16,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Benutzerkonten")
 
     def ready(self) -> None:
-        from . import django_fixes  # imports the admin, which needs the apps loaded
+        from . import account_data, django_fixes, personal_data  # need the apps loaded
         from .outbox import TODO_ITEMS  # the models need the apps loaded
         from .todo import register
 
         django_fixes.apply()
         register(*TODO_ITEMS)
         processing.register(self.label, processing.ENTRIES)
+        personal_data.register(self.label, account_data.HOLDINGS, account_data.MENTIONS)

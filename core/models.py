@@ -201,3 +201,83 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.recipient} ({short_date(self.due_on)})"
+
+
+class ErasureLog(models.Model):
+    """That a person's data was erased (core.personal_data), and by which rules.
+
+    It holds the counts per kind of record and who did it, never whom it was about: the
+    log of an erasure must not keep what was erased.
+    """
+
+    created_at = models.DateTimeField(_("gelöscht am"), auto_now_add=True)
+    done_by = models.ForeignKey(
+        "core.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ausgeführt von"),
+    )
+    self_service = models.BooleanField(_("von der Person selbst"), default=False)
+    # {holding key: {"action": "delete" | "anonymise" | "keep", "count": n}}
+    counts = models.JSONField(_("Datensätze"), default=dict)
+
+    class Meta:
+        verbose_name = _("Löschprotokoll")
+        verbose_name_plural = _("Löschprotokolle")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return _("Löschung Nr. %(number)s") % {"number": self.pk}
+
+
+class ErasureRequestStatus(models.TextChoices):
+    OPEN = "open", _("offen")
+    DONE = "done", _("ausgeführt")
+    WITHDRAWN = "withdrawn", _("zurückgezogen")
+
+
+class ErasureRequest(models.Model):
+    """A person asked to have their account and data deleted (/accounts/data/).
+
+    Where records must be kept, SKEW confirms before the erasure runs; the person is then
+    told what stays and why. After the erasure the account it points to is anonymised.
+    """
+
+    user = models.ForeignKey(
+        "core.User",
+        on_delete=models.CASCADE,
+        related_name="erasure_requests",
+        verbose_name=_("Benutzerkonto"),
+    )
+    status = models.CharField(
+        _("Status"),
+        max_length=12,
+        choices=ErasureRequestStatus.choices,
+        default=ErasureRequestStatus.OPEN,
+    )
+    requested_at = models.DateTimeField(_("gestellt am"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
+    log = models.OneToOneField(
+        ErasureLog,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="request",
+        verbose_name=_("Löschprotokoll"),
+    )
+
+    class Meta:
+        verbose_name = _("Löschantrag")
+        verbose_name_plural = _("Löschanträge")
+        ordering = ["-requested_at"]
+        constraints = [
+            # A double submit, or a second tab, makes one request.
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="open"), name="one_open_erasure_request"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Löschantrag Nr. %(number)s") % {"number": self.pk}

@@ -279,6 +279,29 @@ ENTRIES: list[Entry] = [
         ),
     ),
     Activity(
+        key="core.data_subject_requests",
+        name=_("Auskunft und Löschung auf Antrag"),
+        purpose=_(
+            "Anträge betroffener Personen beantworten: Auskunft und Kopie ihrer Daten (Art. 15 "
+            "und 20 DSGVO) und Löschung (Art. 17 DSGVO), von der SKEW oder von der Person "
+            "selbst unter „Meine Daten“; nachweisen, dass und nach welchen Regeln gelöscht "
+            "wurde."
+        ),
+        legal_basis=_("Art. 6 Abs. 1 lit. c DSGVO i. V. m. Art. 12, 15, 17, 20 und 5 Abs. 2 DSGVO"),
+        data_subjects=_("Personen, die eine Löschung beantragen"),
+        data_categories=_(
+            "Der Löschantrag mit Konto, Datum und Status; das Löschprotokoll nur mit Datum, "
+            "ausführender Person und der Zahl der Einträge je Art, ohne die betroffene Person."
+        ),
+        recipients=_("Mitarbeitende der SKEW mit dem Recht „Datenschutz“."),
+        retention=_(
+            "Der Antrag verweist nach der Löschung auf ein anonymisiertes Konto; das "
+            "Löschprotokoll nennt niemanden und bleibt als Nachweis."
+        ),
+        models=("core.ErasureRequest", "core.ErasureLog"),
+        enforced_by=("core.personal_data.erase",),
+    ),
+    Activity(
         key="core.abuse",
         name=_("Schutz vor Missbrauch"),
         purpose=_(

@@ -9,8 +9,15 @@ class EngagementsConfig(AppConfig):
     def ready(self) -> None:
         # What the base does for this app: reminders, retention, the admin's to-do list,
         # the record of processing.
-        from core import processing, reminders, retention, todo  # apps are ready only now
+        from core import (  # apps are ready only now
+            personal_data,
+            processing,
+            reminders,
+            retention,
+            todo,
+        )
 
+        from . import personal_data as holdings
         from . import todo_items
         from .enums import EngagementReminder
         from .processing import ENTRIES
@@ -20,3 +27,4 @@ class EngagementsConfig(AppConfig):
         retention.register(keep_reminders=kept_reminders)
         todo.register(*todo_items.ITEMS)
         processing.register(self.label, ENTRIES)
+        personal_data.register(self.label, holdings.HOLDINGS, holdings.MENTIONS)

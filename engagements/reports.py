@@ -21,6 +21,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -426,6 +427,22 @@ def _store_files(report: ReimbursementReport, content: ReportContent) -> None:
         for stored in written:
             stored.storage.delete(stored.name)
         raise
+
+
+def regenerate_files(report: ReimbursementReport) -> None:
+    """Make a filed report's files again from its entries as they are now, and delete the
+    old files once that is committed.
+
+    For an erasure (core.personal_data): the advisor's name is replaced by then, the
+    entries and therefore every figure stay as they were.
+    """
+    if report.status not in ReportStatus.filed():
+        return
+    old = [stored.name for stored in (report.pdf, report.xlsx, report.csv) if stored]
+    storage = report.pdf.storage
+    _store_files(report, report_content(report))
+    for name in old:
+        transaction.on_commit(partial(storage.delete, name))
 
 
 @transaction.atomic

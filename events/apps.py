@@ -9,8 +9,9 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         # What the base does for this app: reminders of tomorrow's events, retention, the
         # record of processing.
-        from core import processing, reminders, retention  # apps are ready only now
+        from core import personal_data, processing, reminders, retention  # apps are ready only now
 
+        from . import personal_data as holdings
         from .enums import EventReminder
         from .processing import ENTRIES
         from .reminders import COLLECTORS
@@ -21,3 +22,4 @@ class EventsConfig(AppConfig):
             steps={"registrations": lambda cutoff, now: registrations_anonymise(now=now)}
         )
         processing.register(self.label, ENTRIES)
+        personal_data.register(self.label, holdings.HOLDINGS, holdings.MENTIONS)

@@ -14,7 +14,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Value
+from django.db.models import CharField, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -299,7 +299,13 @@ def registrations_anonymise(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.MIGLOBE_PERSONAL_DATA_RETENTION_DAYS)
     due = Registration.objects.filter(event__ends_at__lt=cutoff, anonymised_at__isnull=True)
-    ids = list(due.values_list("pk", flat=True))
+    return registrations_forget(due, now=now)
+
+
+def registrations_forget(registrations: QuerySet[Registration], *, now: datetime) -> int:
+    """Anonymise these registrations (retention, or a person's erasure): name, address and
+    needs go; category, organisation, workshops and attendance stay for the figures."""
+    ids = list(registrations.filter(anonymised_at__isnull=True).values_list("pk", flat=True))
     if not ids:
         return 0
     registrations = Registration.objects.filter(pk__in=ids)

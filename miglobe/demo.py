@@ -62,6 +62,7 @@ from .demo_engagements import (
     EngagementStories,
     at,
 )
+from .demo_person import PersonStories
 from .demo_recruitment import RecruitmentStories
 from .demo_surveys import SurveyStories
 from .staff_groups import GROUPS, sync_staff_groups
@@ -526,7 +527,9 @@ def ensure_reference_data() -> None:
     site_and_schedules.write_schedules(apps, None)
 
 
-class DemoWorld(EngagementStories, RecruitmentStories, SurveyStories, CouncilStories):
+class DemoWorld(
+    EngagementStories, RecruitmentStories, SurveyStories, CouncilStories, PersonStories
+):
     """Draws the demo world (the same on every run) and writes what is missing."""
 
     def __init__(self, *, today: date):
@@ -588,6 +591,7 @@ class DemoWorld(EngagementStories, RecruitmentStories, SurveyStories, CouncilSto
         self.recruitment()
         self.surveys()
         self.council()
+        self.one_person_everywhere()  # last: it finds the others' objects
 
     def reference_data(self):
         ensure_reference_data()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from actors import sitemaps
 from actors.sitemaps import OrganisationSitemap
 from core.admin import processing_record_view
+from core.personal_data_views import account_data, personal_data_person, personal_data_search
 
 from . import views
 
@@ -28,6 +29,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemaps"}),
     path("sitemap-<section>.xml", sitemaps.section, {"sitemaps": SITEMAPS}, name="sitemaps"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/data/", account_data, name="account_data"),
     path("accounts/", include("allauth.urls")),
     path("", include("engagements.urls")),
     path("advisor/", include("advisors.urls")),
@@ -42,6 +44,17 @@ urlpatterns = [
         "admin/processing-record/",
         admin.site.admin_view(processing_record_view),
         name="processing_record",
+    ),
+    # A person's data (DSGVO Art. 15, 17, 20): find, export, erase.
+    path(
+        "admin/personal-data/",
+        admin.site.admin_view(personal_data_search),
+        name="personal_data_search",
+    ),
+    path(
+        "admin/personal-data/person/",
+        admin.site.admin_view(personal_data_person),
+        name="personal_data_person",
     ),
     path("admin/", admin.site.urls),
 ]

@@ -13,11 +13,13 @@ class OutcomesConfig(AppConfig):
     verbose_name = _("Ergebnisse")
 
     def ready(self) -> None:
-        from core import processing
+        from core import personal_data, processing
         from engagements.lifecycle import register_completion_check  # needs the apps loaded
 
+        from . import personal_data as holdings
         from .processing import ENTRIES
         from .services import missing_for_completion
 
         register_completion_check(missing_for_completion)
         processing.register(self.label, ENTRIES)
+        personal_data.register(self.label, holdings.HOLDINGS, holdings.MENTIONS)

@@ -444,28 +444,33 @@ def forget_old_applications(cutoff: datetime.datetime, now: datetime.datetime) -
     ).exclude(status=ApplicationStatus.ACCEPTED)
     count = 0
     for application in old.iterator():
-        with transaction.atomic():
-            if application.cv:
-                transaction.on_commit(partial(application.cv.storage.delete, application.cv.name))
-            Review.objects.filter(application=application).update(comment="")
-            application.languages.clear()
-            application.expertise.clear()
-            Application.objects.filter(pk=application.pk).update(
-                name="",
-                email="",
-                home_town="",
-                countries_of_origin="",
-                countries_of_experience="",
-                experience="",
-                motivation="",
-                availability="",
-                cv="",
-                gender="",
-                gender_self="",
-                birth_year=None,
-                interview_place="",
-                secret=uuid.uuid4().hex,
-                anonymised_at=now,
-            )
-            count += 1
+        application_forget(application, now=now)
+        count += 1
     return count
+
+
+@transaction.atomic
+def application_forget(application: Application, *, now: datetime.datetime) -> None:
+    """The application loses the applicant's data and CV; status and call stay."""
+    if application.cv:
+        transaction.on_commit(partial(application.cv.storage.delete, application.cv.name))
+    Review.objects.filter(application=application).update(comment="")
+    application.languages.clear()
+    application.expertise.clear()
+    Application.objects.filter(pk=application.pk).update(
+        name="",
+        email="",
+        home_town="",
+        countries_of_origin="",
+        countries_of_experience="",
+        experience="",
+        motivation="",
+        availability="",
+        cv="",
+        gender="",
+        gender_self="",
+        birth_year=None,
+        interview_place="",
+        secret=uuid.uuid4().hex,
+        anonymised_at=now,
+    )

@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
-from core.models import OutboxEmail, ReminderLog, User
+from core.models import ErasureLog, ErasureRequest, OutboxEmail, ReminderLog, User
 from engagements.enums import EngagementReminder
 from miglobe.staff_groups import sync_staff_groups
 
@@ -59,3 +59,19 @@ class ReminderLogFactory(DjangoModelFactory):
     recipient = factory.Sequence(lambda n: f"person{n}@example.org")
     due_on = factory.Faker("date_this_year")
     email = factory.SubFactory(OutboxEmailFactory, kind="reminder_digest")
+
+
+class ErasureLogFactory(DjangoModelFactory):
+    class Meta:
+        model = ErasureLog
+
+    counts = factory.LazyFunction(
+        lambda: {"events.registrations": {"action": "anonymise", "count": 1}}
+    )
+
+
+class ErasureRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = ErasureRequest
+
+    user = factory.SubFactory(UserFactory)

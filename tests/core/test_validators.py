@@ -20,6 +20,7 @@ SET_BY_THE_PORTAL = {
     "core.User.last_login",
     "core.ReminderLog.due_on",
     "core.ReminderLog.sent_at",
+    "core.ErasureRequest.decided_at",
     "actors.PublicationConsent.given_at",
     "actors.PublicationConsent.withdrawn_at",
     "actors.OrganisationSuggestion.consent_given_at",

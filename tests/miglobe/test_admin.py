@@ -12,6 +12,8 @@ from core.admin_export import export_csv
 from tests.actors import factories as actor_factories
 from tests.advisors import factories as advisor_factories
 from tests.core.factories import (
+    ErasureLogFactory,
+    ErasureRequestFactory,
     OutboxEmailFactory,
     ReminderLogFactory,
     StaffFactory,
@@ -28,6 +30,8 @@ FACTORIES = {
     "core.User": UserFactory,
     "core.ReminderLog": ReminderLogFactory,
     "core.OutboxEmail": OutboxEmailFactory,
+    "core.ErasureLog": ErasureLogFactory,
+    "core.ErasureRequest": ErasureRequestFactory,
     "advisors.Language": advisor_factories.LanguageFactory,
     "advisors.Pool": None,  # one per federal state: made below
     "advisors.PartnerOrganisation": advisor_factories.PartnerOrganisationFactory,
@@ -100,6 +104,9 @@ NO_ADD_PAGE = {
     "engagements.RequestMessage",
     "core.ReminderLog",
     "core.OutboxEmail",
+    # Written by core.personal_data: an erasure, a person's request.
+    "core.ErasureLog",
+    "core.ErasureRequest",
     # Changed only through the lifecycle services (the steering page) or the
     # advisors' and officers' own pages.
     "engagements.EngagementAdvisor",

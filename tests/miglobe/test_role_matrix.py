@@ -110,6 +110,8 @@ from tests.advisors.factories import (
     TrainingWaiverFactory,
 )
 from tests.core.factories import (
+    ErasureLogFactory,
+    ErasureRequestFactory,
     ReminderLogFactory,
     StaffFactory,
     StaffMemberFactory,
@@ -952,6 +954,11 @@ APP: dict[str, list[Probe]] = {
         GET("/accounts/reauthenticate/",
                        L,   200, 200, 200, 200, 200, 200, 200, 200, 200),
     ],
+    # A person's own data: download, deletion (core.personal_data)
+    "accounts/data/": [
+        GET("/accounts/data/",
+                       L,   200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ],
     "accounts/email/": [
         GET("/accounts/email/",
                        L,   200, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -1082,6 +1089,8 @@ ADMIN_MODELS: dict[str, tuple[str, str, str]] = {
     "core/user":                              ("",     "",     "acdv"),
     "core/reminderlog":                       ("v",    "",     "dv"),
     "core/outboxemail":                       ("v",    "v",    "v"),
+    "core/erasurelog":                        ("",     "",     "v"),
+    "core/erasurerequest":                    ("",     "",     "v"),
     "advisors/language":                      ("acdv", "",     "acdv"),
     "advisors/partnerorganisation":           ("acdv", "",     "acdv"),
     "advisors/poolmembership":                ("acdv", "",     "acdv"),
@@ -1246,6 +1255,15 @@ ADMIN_OTHERS: dict[str, list[Probe]] = {
     # The record of processing activities (data protection: SKEW-Administration, superusers)
     "admin/processing-record/": [
         GET("/admin/processing-record/",    *NS,        404, 404, 404, 200),
+    ],
+    # A person's data: search, preview, export, erasure (data protection)
+    "admin/personal-data/": [
+        GET("/admin/personal-data/?q=officer",
+                                            *NS,        404, 404, 404, 200),
+    ],
+    "admin/personal-data/person/": [
+        GET("/admin/personal-data/person/?email=officer%40example.org",
+                                            *NS,        404, 404, 404, 200),
     ],
     # Pages a model admin adds to its own
     "admin/core/user/<id>/password/": [
@@ -1510,6 +1528,8 @@ def build_world() -> SimpleNamespace:
     language = LanguageFactory(code="tw", name_de="Twi", name_en="Twi")
     DepartmentFactory(municipality=town)
     ReminderLogFactory()
+    ErasureLogFactory()
+    ErasureRequestFactory(user=UserFactory(email="weg@example.org"))
     EmailAddress.objects.create(
         user=officer.user, email=officer.user.email, verified=True, primary=True
     )

@@ -1,0 +1,491 @@
+"""A person's data in one place: find it, export it, erase it (DSGVO Art. 15, 17 and 20).
+
+Each app declares, in its own `personal_data.py`, where it holds data about a person
+(a `Holding`: how to find the person's records, which fields and files to export, and
+the documented rule by which erasure deletes, anonymises or keeps them) and which free
+texts may name a person (`Mentions`). It registers them here in its AppConfig.ready(),
+like the record of processing (core.processing), which says the same in its words.
+
+- `find_people(query)`: everyone the portal knows by an address or a name like it.
+- `preview(person)`: what erasure would do, holding by holding, before it does it.
+- `export_zip(person, stream)`: one JSON file per holding, the person's files, a readme.
+- `erase(person, by=...)`: the rules applied in one transaction; the `ErasureLog` it
+  writes holds counts per holding and nothing about the person.
+
+A person is found by email address; records that hold no address but the same name
+(a contact person entered without email) count as theirs too, and the preview shows
+them, so SKEW can check before erasing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import IO, TYPE_CHECKING, Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Replace
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from .models import ErasureLog, ErasureRequest, User
+
+Text = str | Promise
+# What replaces a name or an address in a text that is kept.
+REMOVED = "[entfernt]"
+# Names shorter than this are not looked for in free texts: "Ali" is in "Qualität".
+MIN_NAME_LENGTH = 5
+
+
+class Action(models.TextChoices):
+    DELETE = "delete", _("wird gelöscht")
+    ANONYMISE = "anonymise", _("wird anonymisiert")
+    KEEP = "keep", _("bleibt (ohne Namen)")
+
+
+@dataclass(frozen=True)
+class Person:
+    """Whom a request is about: an address, every name the portal holds for it, the account."""
+
+    email: str
+    names: tuple[str, ...] = ()
+    user: User | None = None
+
+    @property
+    def label(self) -> str:
+        return ", ".join(self.names) or self.email
+
+    def matches(self, *, email: str, name: str = "") -> Q:
+        """The records of this person, by their address fields: the address, or, where
+        a record holds no address, one of the person's names."""
+        found = Q(**{f"{email}__iexact": self.email}) if self.email else Q(pk__in=[])
+        if name and self.names:
+            found |= Q(**{email: "", f"{name}__in": self.names})
+        return found
+
+    def mentions(self) -> list[str]:
+        """What a free text would name the person by."""
+        tokens = [name for name in self.names if len(name) >= MIN_NAME_LENGTH]
+        if self.email:
+            tokens.append(self.email)
+        return sorted(set(tokens), key=len, reverse=True)  # "Anna Maria Weber" before "Anna Maria"
+
+
+Finder = Callable[[Person], QuerySet]
+Eraser = Callable[[QuerySet, Person, datetime], object]
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Records about a person in one model, and what erasure does with them."""
+
+    key: str  # "events.registrations": the export's file name
+    label: Text
+    action: Action
+    rule: Text  # the documented rule: what goes, what stays and why
+    find: Finder
+    fields: tuple[str, ...]  # exported, as .values() takes them (lookups allowed)
+    files: tuple[str, ...] = ()  # FileFields exported with the data
+    # Does the erasing (deleting or anonymising), for ANONYMISE and KEEP; DELETE deletes.
+    erase: Eraser | None = None
+    # Where people are found by name and address: (name field, email field).
+    search: tuple[str, str] | None = None
+    # Erasure applies the rules in this order (the account's, 90, replaces the name that
+    # others show, so what needs the name gone comes after it).
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """Free texts that may name a person; erasure replaces the name with [entfernt]."""
+
+    key: str
+    label: Text
+    model: str  # "app_label.ModelName"
+    fields: tuple[str, ...]
+    # Called with the ids of the rows changed, for what is derived from the texts.
+    refresh: Callable[[list[int]], object] | None = None
+
+
+_holdings: dict[str, tuple[Holding, ...]] = {}
+_mentions: dict[str, tuple[Mentions, ...]] = {}
+
+
+def register(
+    app_label: str, holdings: Iterable[Holding] = (), mentions: Iterable[Mentions] = ()
+) -> None:
+    """An app's holdings and mentions; registering again replaces them."""
+    _holdings[app_label] = tuple(holdings)
+    _mentions[app_label] = tuple(mentions)
+
+
+def _in_app_order(registry: dict[str, tuple[Any, ...]]) -> list[Any]:
+    return [item for config in apps.get_app_configs() for item in registry.get(config.label, ())]
+
+
+def labels() -> dict[str, Text]:
+    """Every holding's and mention's label by key: for the erasure log's counts."""
+    return {item.key: item.label for item in holdings() + all_mentions()}
+
+
+def holdings() -> list[Holding]:
+    return _in_app_order(_holdings)
+
+
+def all_mentions() -> list[Mentions]:
+    return _in_app_order(_mentions)
+
+
+# --- Finding people ----------------------------------------------------------------------
+
+
+def find_people(query: str, *, limit: int = 50) -> list[Person]:
+    """Everyone whose address or name contains `query`, one entry per address."""
+    query = query.strip()
+    if len(query) < 3:
+        return []
+    found: dict[str, set[str]] = {}
+    for holding in holdings():
+        if holding.search is None:
+            continue
+        name, email = holding.search
+        model = holding.find(Person("")).model
+        rows = (
+            model._default_manager.filter(
+                Q(**{f"{name}__icontains": query}) | Q(**{f"{email}__icontains": query})
+            )
+            .values_list(name, email)
+            .distinct()[: limit * 2]
+        )
+        for row_name, row_email in rows:
+            key = row_email.lower() if row_email else f"name:{row_name}"
+            names = found.setdefault(key, set())
+            if row_name:
+                names.add(row_name)
+    people = [
+        person_by_email(key) if not key.startswith("name:") else Person("", tuple(names))
+        for key, names in sorted(found.items())
+    ]
+    return people[:limit]
+
+
+def person_by_email(email: str) -> Person:
+    """The person with this address: every name held for it, and their account."""
+    from .models import User  # the models need the apps loaded
+
+    email = email.strip()
+    user = User.objects.filter(email__iexact=email).first() if email else None
+    names: set[str] = set()
+    for holding in holdings():
+        if holding.search is None:
+            continue
+        name, address = holding.search
+        model = holding.find(Person("")).model
+        names.update(
+            model._default_manager.filter(**{f"{address}__iexact": email})
+            .exclude(**{name: ""})
+            .values_list(name, flat=True)
+            .distinct()
+        )
+    return Person(email=email.lower(), names=tuple(sorted(names)), user=user)
+
+
+def person_by_name(name: str) -> Person:
+    """A person known only by a name (records without an address)."""
+    return Person(email="", names=(name.strip(),))
+
+
+# --- What erasure would do -----------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    """One line of the preview: a holding (or mentions), how many records, the action."""
+
+    key: str
+    label: Text
+    action: Action
+    rule: Text
+    count: int
+
+
+@dataclass
+class Preview:
+    person: Person
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def found(self) -> list[Line]:
+        return [line for line in self.lines if line.count]
+
+    @property
+    def kept(self) -> list[Line]:
+        return [line for line in self.found if line.action == Action.KEEP]
+
+    @property
+    def total(self) -> int:
+        return sum(line.count for line in self.lines)
+
+
+def _mention_filter(fields: Iterable[str], tokens: list[str]) -> Q:
+    found = Q(pk__in=[])
+    for name in fields:
+        for token in tokens:
+            found |= Q(**{f"{name}__icontains": token})
+    return found
+
+
+def _mentioning(mention: Mentions, person: Person) -> QuerySet:
+    model = apps.get_model(mention.model)
+    tokens = person.mentions()
+    if not tokens:
+        return model._default_manager.none()
+    return model._default_manager.filter(_mention_filter(mention.fields, tokens))
+
+
+MENTION_RULE = _(
+    "Der Text bleibt; wo er den Namen oder die E-Mail-Adresse der Person nennt, steht danach "
+    "„[entfernt]“."
+)
+
+
+def preview(person: Person) -> Preview:
+    """What erasure would do, holding by holding, without doing it."""
+    result = Preview(person)
+    for holding in holdings():
+        count = holding.find(person).count()
+        result.lines.append(Line(holding.key, holding.label, holding.action, holding.rule, count))
+    for mention in all_mentions():
+        count = _mentioning(mention, person).count()
+        result.lines.append(Line(mention.key, mention.label, Action.KEEP, MENTION_RULE, count))
+    return result
+
+
+# --- Export ----------------------------------------------------------------------------------
+
+
+def _records(holding: Holding, person: Person) -> list[dict[str, Any]]:
+    return list(holding.find(person).order_by("pk").values("pk", *holding.fields))
+
+
+def export_zip(person: Person, stream: IO[bytes]) -> None:
+    """Write everything the portal holds about `person` as a ZIP into `stream`."""
+    from django.utils import translation  # the readme is German, whoever asks
+
+    contents = []
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        for holding in holdings():
+            queryset = holding.find(person)
+            records = _records(holding, person)
+            if not records:
+                continue
+            name = f"{holding.key}.json"
+            archive.writestr(
+                name, json.dumps(records, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+            )
+            files = []
+            for obj in queryset.order_by("pk") if holding.files else ():
+                for file_field in holding.files:
+                    stored = getattr(obj, file_field)
+                    if not stored:
+                        continue
+                    target = f"dateien/{holding.key}/{obj.pk}-{os.path.basename(stored.name)}"
+                    try:
+                        with stored.open("rb") as source:
+                            archive.writestr(target, source.read())
+                    except FileNotFoundError:
+                        continue  # the row names a file the storage lost: the JSON says so
+                    files.append(target)
+            with translation.override("de"):
+                contents.append(
+                    {"file": name, "label": str(holding.label), "count": len(records)}
+                    | {"files": files}
+                )
+        with translation.override("de"):
+            readme = render_to_string(
+                "personal_data/readme.txt",
+                {"person": person, "contents": contents, "made_at": timezone.now()},
+            )
+        archive.writestr("LIESMICH.txt", readme)
+
+
+# --- Erasure ---------------------------------------------------------------------------------
+
+
+def history_model(model: type[models.Model]) -> type[models.Model] | None:
+    """The django-simple-history model that keeps `model`'s earlier versions, if any."""
+    manager = getattr(model, "history", None)
+    return getattr(manager, "model", None)
+
+
+def anonymise(queryset: QuerySet, **values: Any) -> int:
+    """Update the rows and their earlier versions (simple-history) alike.
+
+    Expressions in `values` may refer to the row's "id" (the same in both tables).
+    """
+    ids = list(queryset.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    model = queryset.model
+    model._default_manager.filter(pk__in=ids).update(**values)
+    history = history_model(model)
+    if history is not None:
+        names = {f.name for f in history._meta.get_fields()}
+        history._default_manager.filter(id__in=ids).update(
+            **{key: value for key, value in values.items() if key in names}
+        )
+    return len(ids)
+
+
+def delete(queryset: QuerySet) -> int:
+    """Delete the rows and their earlier versions."""
+    ids = list(queryset.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    model = queryset.model
+    model._default_manager.filter(pk__in=ids).delete()
+    history = history_model(model)
+    if history is not None:
+        history._default_manager.filter(id__in=ids).delete()
+    return len(ids)
+
+
+def _replaced(expression: Any, tokens: list[str]) -> Any:
+    for token in tokens:
+        for variant in {token, token.lower(), token.upper()}:
+            expression = Replace(expression, Value(variant), Value(REMOVED))
+    return expression
+
+
+def scrub(mention: Mentions, person: Person) -> int:
+    """Replace the person's names and address in the texts that hold them."""
+    tokens = person.mentions()
+    if not tokens:
+        return 0
+    model = apps.get_model(mention.model)
+    changed: set[int] = set()
+    for table in (model, history_model(model)):
+        if table is None:
+            continue
+        for name in mention.fields:
+            rows = table._default_manager.filter(_mention_filter((name,), tokens))
+            if table is model:
+                changed.update(rows.values_list("pk", flat=True))
+            rows.update(**{name: _replaced(models.F(name), tokens)})
+    if changed and mention.refresh is not None:
+        mention.refresh(sorted(changed))
+    return len(changed)
+
+
+class ErasureRefused(Exception):
+    """Erasure cannot be done as asked, with the reason for a person to read."""
+
+
+@transaction.atomic
+def erase(person: Person, *, by: User | None, self_service: bool = False) -> ErasureLog:
+    """Apply every holding's rule to the person's records, then clean the free texts.
+
+    The log holds the counts per holding and who did it (SKEW staff, or the person
+    themself), not whom it was about.
+    """
+    from .models import ErasureLog  # the models need the apps loaded
+
+    if not person.email and not person.names:
+        raise ErasureRefused(_("Ohne E-Mail-Adresse oder Namen ist niemand gemeint."))
+    now = timezone.now()
+    counts: dict[str, dict[str, Any]] = {}
+    for holding in sorted(holdings(), key=lambda h: h.order):
+        queryset = holding.find(person)
+        count = queryset.count()
+        if not count:
+            continue
+        if holding.erase is not None:
+            holding.erase(queryset, person, now)
+        elif holding.action == Action.DELETE:
+            delete(queryset)
+        counts[holding.key] = {"action": holding.action.value, "count": count}
+    for mention in all_mentions():
+        count = scrub(mention, person)
+        if count:
+            counts[mention.key] = {"action": Action.KEEP.value, "count": count}
+    return ErasureLog.objects.create(done_by=by, self_service=self_service, counts=counts)
+
+
+# --- Asked for by the person (/accounts/data/) ---------------------------------------------
+
+
+def erasure_request(*, user: User) -> ErasureRequest | ErasureLog:
+    """The person asks for their account and data to be deleted.
+
+    Where nothing must be kept, the erasure runs now (the log is returned). Otherwise a
+    request waits for SKEW (returned, the same one on a second submit) and the team is
+    told; SKEW confirms it with `erasure_request_carry_out`.
+    """
+    from .emails import send_templated_email  # emails render templates of the apps
+    from .models import ErasureRequest, ErasureRequestStatus, User
+
+    with transaction.atomic():
+        # The account's row, locked: two submits at once make one request.
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        waiting = ErasureRequest.objects.filter(user=locked, status=ErasureRequestStatus.OPEN)
+        if found := waiting.first():
+            return found
+        person = person_by_email(locked.email)
+        if not preview(person).kept:
+            return erase(person, by=locked, self_service=True)
+        request = ErasureRequest.objects.create(user=locked)
+
+        send_templated_email(
+            to=[settings.SKEW_TEAM_EMAIL],
+            template="erasure_requested",
+            context={"request": request},
+        )
+        return request
+
+
+def erasure_request_withdraw(*, request: ErasureRequest) -> None:
+    from .models import ErasureRequest, ErasureRequestStatus
+
+    ErasureRequest.objects.filter(pk=request.pk, status=ErasureRequestStatus.OPEN).update(
+        status=ErasureRequestStatus.WITHDRAWN, decided_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def erasure_request_carry_out(*, request: ErasureRequest, by: User) -> ErasureLog:
+    """SKEW confirms a person's request: the erasure runs, and the person is told, at the
+    address they had, what stays and why (the text of that email goes once it is sent)."""
+    from .emails import send_templated_email  # emails render templates of the apps
+    from .models import ErasureRequest, ErasureRequestStatus
+
+    locked = ErasureRequest.objects.select_for_update().select_related("user").get(pk=request.pk)
+    if locked.status != ErasureRequestStatus.OPEN:
+        raise ErasureRefused(_("Dieser Löschantrag ist schon erledigt."))
+    user = locked.user
+    address, language = user.email, user.language
+    person = person_by_email(address)
+    kept = preview(person).kept
+    log = erase(person, by=by)
+    send_templated_email(
+        to=[address],
+        template="erasure_done",
+        context={"kept": kept},
+        language=language,
+        secret=True,
+    )
+    locked.status = ErasureRequestStatus.DONE
+    locked.decided_at = timezone.now()
+    locked.log = log
+    locked.save(update_fields=["status", "decided_at", "log"])
+    return log
