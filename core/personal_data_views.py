@@ -58,9 +58,13 @@ def _require_data_protection(request: HttpRequest) -> None:
 
 
 def personal_data_search(request: HttpRequest) -> HttpResponse:
-    """Find a person by address or name across the portal."""
+    """Find a person by address or name across the portal.
+
+    Every form of these pages is sent by POST: names and addresses stay out of
+    addresses, so out of server logs, browser histories and Referer headers.
+    """
     _require_data_protection(request)
-    query = request.GET.get("q", "").strip()
+    query = request.POST.get("q", "").strip() if request.method == "POST" else ""
     people = personal_data.find_people(query) if query else []
     return TemplateResponse(
         request,
@@ -93,16 +97,23 @@ def _person_of(params: QueryDict) -> tuple[personal_data.Person, ErasureRequest 
 
 
 def personal_data_person(request: HttpRequest) -> HttpResponseBase:
-    """What the portal holds about one person: export it, or erase it after a preview."""
+    """What the portal holds about one person: export it, or erase it after a preview.
+
+    Shown by POST (from the search) or by GET for a person's request (its number only).
+    """
     _require_data_protection(request)
     staff = cast(User, request.user)  # admin_view and the capability: a staff member
+    if request.method != "POST" and "request" not in request.GET:
+        return redirect("personal_data_search")
     params = request.POST if request.method == "POST" else request.GET
     person, erasure_request = _person_of(params)
     form = ConfirmErasureForm()
-    if request.method == "POST":
+    action = params.get("action", "show")
+    if request.method == "POST" and action == "export":
         require_recent_login(request)
-        if params.get("action") == "export":
-            return _zip_response(person)
+        return _zip_response(person)
+    if request.method == "POST" and action == "erase":
+        require_recent_login(request)
         form = ConfirmErasureForm(request.POST)
         if form.is_valid():
             try:
@@ -172,6 +183,12 @@ def account_data(request: HttpRequest) -> HttpResponseBase:
     return TemplateResponse(
         request,
         "personal_data/account_data.html",
-        {"preview": preview, "form": form, "waiting": waiting},
+        {
+            "preview": preview,
+            "form": form,
+            "waiting": waiting,
+            # As core.personal_data.erasure_request decides: at once, or SKEW confirms.
+            "immediate": not preview.kept and not user.is_staff,
+        },
         status=400 if form.errors else 200,
     )

@@ -134,13 +134,13 @@ def test_a_person_in_every_part_of_the_demo_is_exported_and_erased(
     assert len(text_columns_containing(NAME, EMAIL)) >= 10
 
     # SKEW finds him by a part of his address, and by his name.
-    found = client.get(SEARCH, {"q": "advisor@example"})
+    found = client.post(SEARCH, {"q": "advisor@example"})
     assert found.status_code == 200
-    assert f"?email={EMAIL.replace('@', '%40')}" in found.content.decode()
-    assert NAME in client.get(SEARCH, {"q": "Mamadou"}).content.decode()
+    assert f'<input type="hidden" name="email" value="{EMAIL}">' in found.content.decode()
+    assert NAME in client.post(SEARCH, {"q": "Mamadou"}).content.decode()
 
     # The preview says what erasure would do, before it does it.
-    page = client.get(PERSON, {"email": EMAIL})
+    page = client.post(PERSON, {"email": EMAIL, "action": "show"})
     html = page.content.decode()
     for key in (
         "core.account",
@@ -209,23 +209,23 @@ def test_a_person_in_every_part_of_the_demo_is_exported_and_erased(
     assert "Anmeldungen zu Veranstaltungen: 1 (wird anonymisiert)" in shown
 
     # Asked again, the portal holds nothing about him.
-    again = client.get(PERSON, {"email": EMAIL}).content.decode()
+    again = client.post(PERSON, {"email": EMAIL, "action": "show"}).content.decode()
     assert "Das Portal hält nichts über diese Person." in again
 
 
 @pytest.mark.django_db
 def test_search_needs_three_characters_and_says_when_nobody_is_found(client, data_protection):
-    short = client.get(SEARCH, {"q": "ab"}).content.decode()
+    short = client.post(SEARCH, {"q": "ab"}).content.decode()
     assert 'id="personal-data-q-error"' in short
-    nobody = client.get(SEARCH, {"q": "niemand@example.org"}).content.decode()
+    nobody = client.post(SEARCH, {"q": "niemand@example.org"}).content.decode()
     assert '<p class="personal-data__none">Niemand gefunden.</p>' in nobody
 
 
 @pytest.mark.django_db
 def test_a_person_known_only_by_name_is_found_and_erased(client, data_protection):
     registration = RegistrationFactory(name="Ayodele Okonkwo-Berg", email="ayo@example.org")
-    listed = client.get(SEARCH, {"q": "Okonkwo"}).content.decode()
-    assert "ayo%40example.org" in listed
+    listed = client.post(SEARCH, {"q": "Okonkwo"}).content.decode()
+    assert 'name="email" value="ayo@example.org"' in listed
     client.post(PERSON, {"email": "ayo@example.org", "action": "erase", "confirm": "on"})
     registration.refresh_from_db()
     assert registration.name == "" and "ayo@" not in registration.email
@@ -236,8 +236,8 @@ def test_a_person_known_only_by_name_is_found_and_erased(client, data_protection
 @pytest.mark.parametrize("groups", [[], [TEAM], [FINANCE]])
 def test_staff_without_data_protection_get_404(client, log_in, groups):
     log_in(client, StaffMemberFactory(groups=groups))
-    assert client.get(SEARCH, {"q": "advisor"}).status_code == 404
-    assert client.get(PERSON, {"email": "a@example.org"}).status_code == 404
+    assert client.post(SEARCH, {"q": "advisor"}).status_code == 404
+    assert client.post(PERSON, {"email": "a@example.org", "action": "show"}).status_code == 404
     assert client.post(PERSON, {"email": "a@example.org", "action": "export"}).status_code == 404
     assert client.get(reverse("admin:core_erasurelog_changelist")).status_code == 403
     assert SEARCH not in client.get(reverse("admin:index")).content.decode()
@@ -434,9 +434,24 @@ def test_the_person_page_runs_as_many_queries_for_one_record_as_for_many(
 ):
     user = UserFactory(email="viele@example.org", name="Vera Vielfach")
     RegistrationFactory(name=user.name, email=user.email)
-    one = count_queries.get(client, PERSON, {"email": user.email})
+
+    def show():
+        answer = client.post(PERSON, {"email": user.email, "action": "show"})
+        assert answer.status_code == 200
+
+    one = count_queries(show)
     RegistrationFactory.create_batch(5, name=user.name, email=user.email)
-    assert count_queries.get(client, PERSON, {"email": user.email}) == one
+    assert count_queries(show) == one
+
+
+@pytest.mark.django_db
+def test_names_and_addresses_stay_out_of_the_pages_addresses(client, data_protection):
+    """Search and person pages are sent by POST: no address in logs, history or Referer."""
+    UserFactory(email="url@example.org", name="Ulla Urban")
+    listed = client.post(SEARCH, {"q": "Urban"}).content.decode()
+    assert "url%40example.org" not in listed and "?email=" not in listed
+    assert 'method="post" action="/admin/personal-data/person/"' in listed
+    assert client.get(PERSON, {"email": "url@example.org"})["Location"] == SEARCH
 
 
 @pytest.mark.django_db
@@ -445,3 +460,14 @@ def test_the_privacy_page_tells_where_to_get_and_delete_ones_data(client):
     start = page.index('id="privacy-own-data"')
     assert "beantragen dort die Löschung Ihres Kontos" in page[start : start + 600]
     assert f'<a href="{SELF}">' in page
+
+
+@pytest.mark.django_db
+def test_a_staff_account_is_never_deleted_by_its_own_click(client, log_in):
+    staff = StaffMemberFactory(groups=[TEAM])
+    log_in(client, staff)
+    assert 'id="erasure-kept"' in client.get(SELF).content.decode()  # SKEW confirms
+    client.post(SELF, {"action": "delete", "confirm": "on"})
+    staff.refresh_from_db()
+    assert staff.is_active and staff.is_staff
+    assert ErasureRequest.objects.get().user == staff

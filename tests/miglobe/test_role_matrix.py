@@ -1258,11 +1258,11 @@ ADMIN_OTHERS: dict[str, list[Probe]] = {
     ],
     # A person's data: search, preview, export, erasure (data protection)
     "admin/personal-data/": [
-        GET("/admin/personal-data/?q=officer",
+        GET("/admin/personal-data/",
                                             *NS,        404, 404, 404, 200),
     ],
     "admin/personal-data/person/": [
-        GET("/admin/personal-data/person/?email=officer%40example.org",
+        GET("/admin/personal-data/person/?request={obj/core/erasurerequest}",
                                             *NS,        404, 404, 404, 200),
     ],
     # Pages a model admin adds to its own
