@@ -122,11 +122,7 @@ HOLDINGS = [
             "Bleiben ohne Namen als Teil des Einsatzes, für den die Organisationen recherchiert "
             "wurden."
         ),
-        find=lambda person: (
-            ResearchFinding.objects.filter(advisor__user=person.user)
-            if person.user
-            else ResearchFinding.objects.none()
-        ),
+        find=lambda person: person.owns(ResearchFinding, "advisor__user"),
         fields=("engagement__title", "organisation__name", "source", "found_on", "notes"),
     ),
 ]

@@ -15,7 +15,7 @@ from .models import Advisor, PoolMembership, TrainingCompletion
 
 
 def _profile(person: Person) -> QuerySet[Advisor]:
-    return Advisor.objects.filter(user=person.user) if person.user else Advisor.objects.none()
+    return person.owns(Advisor)
 
 
 def _erase_profile(profiles: QuerySet, person: Person, now: datetime) -> None:
@@ -72,11 +72,7 @@ HOLDINGS = [
             "Bleiben mit ihren Daten (Pool, seit, bis), ohne Namen: Sie belegen, wer wann "
             "für das Programm beraten durfte."
         ),
-        find=lambda person: (
-            PoolMembership.objects.filter(advisor__user=person.user)
-            if person.user
-            else PoolMembership.objects.none()
-        ),
+        find=lambda person: person.owns(PoolMembership, "advisor__user"),
         fields=("pool__name", "joined_on", "left_on"),
     ),
     Holding(
@@ -84,11 +80,7 @@ HOLDINGS = [
         label=_("Besuchte Fortbildungen"),
         action=Action.KEEP,
         rule=_("Bleiben ohne Namen: Sie zählen in den Zahlen der Fortbildungen."),
-        find=lambda person: (
-            TrainingCompletion.objects.filter(advisor__user=person.user)
-            if person.user
-            else TrainingCompletion.objects.none()
-        ),
+        find=lambda person: person.owns(TrainingCompletion, "advisor__user"),
         fields=("training__title", "training__starts_on", "completed_on"),
     ),
 ]

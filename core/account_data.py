@@ -20,9 +20,7 @@ ERASED_EMAIL = Concat(Value("geloescht-"), Cast("id", CharField()), Value("@exam
 
 
 def _account(person: Person) -> QuerySet[User]:
-    if person.user is None:
-        return User.objects.none()
-    return User.objects.filter(pk=person.user.pk)
+    return User.objects.filter(pk=person.user.pk) if person.user else User.objects.none()
 
 
 def _erase_account(accounts: QuerySet, person: Person, now: datetime) -> None:

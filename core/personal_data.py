@@ -74,6 +74,11 @@ class Person:
             found |= Q(**{email: "", f"{name}__in": self.names})
         return found
 
+    def owns(self, model: type[models.Model], path: str = "user") -> QuerySet:
+        """The rows of `model` whose `path` is the person's account; none without one."""
+        rows = model._default_manager.all()
+        return rows.filter(**{path: self.user}) if self.user else rows.none()
+
     def mentions(self) -> list[str]:
         """What a free text would name the person by."""
         tokens = [name for name in self.names if len(name) >= MIN_NAME_LENGTH]

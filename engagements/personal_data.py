@@ -22,10 +22,6 @@ from .models import (
 from .reports import regenerate_files
 
 
-def _by_user(queryset: QuerySet, person: Person, path: str) -> QuerySet:
-    return queryset.filter(**{path: person.user}) if person.user else queryset.none()
-
-
 def _contact(person: Person) -> QuerySet[ConsultationRequest]:
     return ConsultationRequest.objects.filter(
         person.matches(email="contact_email", name="contact_name")
@@ -61,7 +57,7 @@ HOLDINGS = [
         label=_("Zugehörigkeit zu einer Kommune"),
         action=Action.DELETE,
         rule=_("Kommune, Funktion und Telefon der Ansprechperson werden gelöscht."),
-        find=lambda person: _by_user(MunicipalOfficer.objects.all(), person, "user"),
+        find=lambda person: person.owns(MunicipalOfficer, "user"),
         fields=("municipality__name", "role", "phone", "confirmed_at"),
     ),
     Holding(
@@ -85,7 +81,7 @@ HOLDINGS = [
             "Bleiben ohne Namen: Eine Anfrage gehört der Kommune, die sie gestellt hat, und "
             "ist die Grundlage des Einsatzes."
         ),
-        find=lambda person: _by_user(ConsultationRequest.objects.all(), person, "created_by"),
+        find=lambda person: person.owns(ConsultationRequest, "created_by"),
         fields=("municipality__name", "status", "goals", "need", "created_at"),
     ),
     Holding(
@@ -96,7 +92,7 @@ HOLDINGS = [
             "Bleiben ohne Namen als Teil der Akte der Anfrage; wo der Text den Namen nennt, "
             "steht danach „[entfernt]“."
         ),
-        find=lambda person: _by_user(RequestMessage.objects.all(), person, "author"),
+        find=lambda person: person.owns(RequestMessage, "author"),
         fields=("consultation_request__municipality__name", "body", "created_at"),
     ),
     Holding(
@@ -107,7 +103,7 @@ HOLDINGS = [
             "Bleiben ohne Namen: Sie belegen, wann welcher Einsatz beraten wurde, und tragen "
             "die erstatteten Kosten."
         ),
-        find=lambda person: _by_user(EngagementAdvisor.objects.all(), person, "advisor__user"),
+        find=lambda person: person.owns(EngagementAdvisor, "advisor__user"),
         fields=("engagement__title", "engagement__municipality__name", "assigned_at", "left_on"),
     ),
     Holding(
@@ -115,7 +111,7 @@ HOLDINGS = [
         label=_("Erfasste Arbeitszeiten"),
         action=Action.KEEP,
         rule=KEPT_FOR_BUDGET_LAW,
-        find=lambda person: _by_user(TimeEntry.objects.all(), person, "advisor__user"),
+        find=lambda person: person.owns(TimeEntry, "advisor__user"),
         fields=("engagement__title", "date", "hours", "activity", "description", "status"),
     ),
     Holding(
@@ -123,7 +119,7 @@ HOLDINGS = [
         label=_("Ausgaben und Belege"),
         action=Action.KEEP,
         rule=KEPT_FOR_BUDGET_LAW,
-        find=lambda person: _by_user(Expense.objects.all(), person, "advisor__user"),
+        find=lambda person: person.owns(Expense, "advisor__user"),
         fields=("engagement__title", "date", "category", "amount", "description", "status"),
         files=("receipt",),
     ),

@@ -17,11 +17,7 @@ HOLDINGS = [
             "Bleiben ohne Namen als Teil der Beratung der Kommune; wo der Text den Namen "
             "nennt, steht danach „[entfernt]“."
         ),
-        find=lambda person: (
-            ActionOptionComment.objects.filter(author=person.user)
-            if person.user
-            else ActionOptionComment.objects.none()
-        ),
+        find=lambda person: person.owns(ActionOptionComment, "author"),
         fields=("option__title", "text", "created_at"),
     ),
 ]

@@ -46,9 +46,7 @@ HOLDINGS = [
         label=_("Bewertungen von Bewerbungen"),
         action=Action.KEEP,
         rule=_("Bleiben ohne den Namen der bewertenden Person, als Teil der Entscheidung."),
-        find=lambda person: (
-            Review.objects.filter(reviewer=person.user) if person.user else Review.objects.none()
-        ),
+        find=lambda person: person.owns(Review, "reviewer"),
         fields=("application__call__title", "comment", "created_at"),
     ),
 ]
