@@ -155,8 +155,16 @@ def all_mentions() -> list[Mentions]:
 # --- Finding people ----------------------------------------------------------------------
 
 
+def _erased(address: str) -> bool:
+    """An address erasure or retention wrote (RFC 2606's .invalid): nobody's."""
+    return address.endswith(".invalid") or address.endswith("@invalid")
+
+
 def find_people(query: str, *, limit: int = 50) -> list[Person]:
-    """Everyone whose address or name contains `query`, one entry per address."""
+    """Everyone whose address or name contains `query`, one entry per address (with the
+    names that matched; the person's page collects all of them)."""
+    from .models import User  # the models need the apps loaded
+
     query = query.strip()
     if len(query) < 3:
         return []
@@ -174,15 +182,23 @@ def find_people(query: str, *, limit: int = 50) -> list[Person]:
             .distinct()[: limit * 2]
         )
         for row_name, row_email in rows:
+            if row_email and _erased(row_email):
+                continue
             key = row_email.lower() if row_email else f"name:{row_name}"
             names = found.setdefault(key, set())
             if row_name:
                 names.add(row_name)
-    people = [
-        person_by_email(key) if not key.startswith("name:") else Person("", tuple(names))
-        for key, names in sorted(found.items())
+    keys = sorted(found)[:limit]
+    accounts = {
+        user.email.lower(): user
+        for user in User.objects.filter(email__in=[k for k in keys if not k.startswith("name:")])
+    }
+    return [
+        Person("", tuple(sorted(found[key])))
+        if key.startswith("name:")
+        else Person(key, tuple(sorted(found[key])), accounts.get(key))
+        for key in keys
     ]
-    return people[:limit]
 
 
 def person_by_email(email: str) -> Person:

@@ -471,3 +471,28 @@ def test_a_staff_account_is_never_deleted_by_its_own_click(client, log_in):
     staff.refresh_from_db()
     assert staff.is_active and staff.is_staff
     assert ErasureRequest.objects.get().user == staff
+
+
+@pytest.mark.django_db
+def test_the_search_costs_the_same_queries_for_one_person_as_for_many(
+    client, data_protection, count_queries
+):
+    UserFactory(email="suche0@example.org", name="Sina Suche")
+
+    def search():
+        answer = client.post(SEARCH, {"q": "suche"})
+        assert answer.status_code == 200
+        return answer.content.decode()
+
+    one = count_queries(search)
+    for n in range(1, 6):
+        RegistrationFactory(name=f"Sam Suche {n}", email=f"suche{n}@example.org")
+    assert count_queries(search) == one
+    assert search().count('name="action" value="show"') == 6
+
+
+@pytest.mark.django_db
+def test_erased_addresses_are_nobody_in_the_search(client, data_protection):
+    RegistrationFactory(name="", email="anonym-3@example.invalid")
+    listed = client.post(SEARCH, {"q": "anonym"}).content.decode()
+    assert '<p class="personal-data__none">Niemand gefunden.</p>' in listed
