@@ -225,7 +225,7 @@ def survey_detail(request: HttpRequest, pk: int, fmt: str = "") -> HttpResponse:
             "staff": staff,
             # Free answers are for SKEW only; the advisors see the figures and the core.
             "rows": [
-                (r, [_shown(r.answers.get(str(q.pk))) for q in questions] if staff else [])
+                (r, [(q, _shown(r.answers.get(str(q.pk)))) for q in questions] if staff else [])
                 for r in found.responses
             ],
             "meeting_form": meeting_form,

@@ -1024,7 +1024,9 @@ def test_the_advisor_sees_corrections_in_the_engagements_costs(client, pool, esc
     assert "Korrekturen durch SKEW" in page
     assert "-100,00 €" in page
     # The advisor reads why: each correction with its reason.
-    assert re.search(r"<td>Reisekosten</td>\s*<td[^>]*>-100,00</td>\s*<td>Fahrt doppelt", page)
+    assert re.search(
+        r"<td[^>]*>Reisekosten</td>\s*<td[^>]*>-100,00</td>\s*<td[^>]*>Fahrt doppelt", page
+    )
 
 
 @pytest.mark.django_db
