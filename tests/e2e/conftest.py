@@ -123,25 +123,39 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
-def assert_accessible(page) -> None:
-    """axe-core finds no serious or critical WCAG 2.1 AA violation on the current page."""
-    from axe_playwright_python.sync_playwright import Axe
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    },
+    # Only the violations come back: the passes would be thousands of nodes to send.
+    "resultTypes": ["violations"],
+}
 
-    results = Axe().run(
-        page,
-        options={
-            "runOnly": {
-                "type": "tag",
-                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-            }
-        },
+
+def axe_violations(page, *, exclude: tuple[str, ...] = ()) -> list[str]:
+    """axe-core's serious and critical WCAG 2.1 AA violations on the current page, one
+    line each; `exclude` leaves out parts (CSS selectors) checked on another page."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    if not page.evaluate("typeof window.axe !== 'undefined'"):  # once per loaded page
+        page.evaluate(AXE_SCRIPT)
+    context = {"exclude": [[selector] for selector in exclude]} if exclude else None
+    violations = page.evaluate(
+        "async ([context, options]) => (await axe.run(context ?? document, options)).violations",
+        [context, AXE_OPTIONS],
     )
-    bad = [
+    return [
         f"{v['id']} ({v['impact']}): {v['help']} – "
         + "; ".join(n["target"][0] for n in v["nodes"][:3])
-        for v in results.response["violations"]
+        for v in violations
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def assert_accessible(page) -> None:
+    """axe-core finds no serious or critical WCAG 2.1 AA violation on the current page."""
+    bad = axe_violations(page)
     assert not bad, f"axe on {page.url}:\n" + "\n".join(bad)
 
 
