@@ -131,6 +131,19 @@
     });
   }
 
+  // An open select2 box owns its list of results (aria-owns) but does not say it controls
+  // it, which a combobox must (ARIA 1.2); closed, it controls nothing.
+  function controlsForSelect2(root) {
+    root.querySelectorAll(".select2-container [role=combobox], .select2-container [role=searchbox]").forEach(function (box) {
+      var owns = box.getAttribute("aria-owns");
+      if (owns && document.getElementById(owns)) {
+        box.setAttribute("aria-controls", owns);
+      } else {
+        box.removeAttribute("aria-controls");
+      }
+    });
+  }
+
   function run() {
     nameTabularFields(document);
     nameChangelistFields(document);
@@ -140,10 +153,15 @@
     wrapSelect2Clear(document);
     roleForFilterIcons(document);
     focusableInlines(document);
+    controlsForSelect2(document);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     run();
-    new MutationObserver(run).observe(document.body, { childList: true, subtree: true });
+    // Rows, widgets and select2's dropdown come and go (childList); select2 opens and
+    // closes its box by attributes.
+    new MutationObserver(run).observe(document.body, {
+      childList: true, subtree: true, attributes: true, attributeFilter: ["aria-owns"],
+    });
   });
 })();

@@ -241,3 +241,35 @@ def test_the_phone_menu_opens_the_navigation_and_needs_no_javascript(browser, ph
         expect(plain_navigation.get_by_role("link", name="Beratung anfragen")).to_be_visible()
     finally:
         context.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_open_select2_list_in_the_admin_passes_axe(browser, live_server):
+    """The crawl sees pages as loaded; a choice list opened by the keyboard must pass too."""
+    world = build_world()
+    context = browser.new_context(viewport=DESKTOP, locale="de-DE")
+    context.set_default_timeout(15_000)
+    session = _signed_in(world.users["team"])
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    page = context.new_page()
+    try:
+        page.goto(
+            f"{live_server.url}/admin/engagements/engagement/{world.ids['engagement']}/change/"
+        )
+        box = page.locator(".field-municipality .select2-selection[role=combobox]")
+        box.focus()
+        page.keyboard.press("Enter")
+        results = page.locator(".select2-results__options[role=listbox]")
+        expect(results).to_be_visible()
+        expect(box).to_have_attribute("aria-controls", re.compile(r"^select2-"))
+        page.keyboard.press("ArrowDown")
+        expect(page.locator(".select2-results__option--highlighted")).to_have_count(1)
+        problems = axe_violations(page)
+        assert not problems, "\n".join(problems)
+        page.keyboard.press("Escape")
+        expect(results).to_have_count(0)
+        expect(box).not_to_have_attribute("aria-controls", re.compile(".+"))
+    finally:
+        context.close()
