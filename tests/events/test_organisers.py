@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -578,3 +579,25 @@ def test_admin_links_to_the_organiser_pages(client, staff, event):
     assert reverse("events:checkin", args=[event.pk]) in listing
     for name in ("participants", "checkin", "signin_pdf", "attendance_csv"):
         assert reverse(f"events:{name}", args=[event.pk]) in change
+
+
+def test_participants_page_says_who_attended_also_without_a_check_in_time(client, organiser, event):
+    """Attendance marked in the admin (no check-in at the door) still shows as such."""
+    at_door = confirmed(event, name="Tür Eingang")
+    at_door.attended, at_door.checked_in_at = True, timezone.now().replace(hour=9, minute=5)
+    at_door.save()
+    by_list = confirmed(event, name="Liste Nachtrag")
+    by_list.attended = True
+    by_list.save()
+    confirmed(event, name="Nicht Gekommen")
+    client.force_login(organiser)
+
+    page = client.get(reverse("events:participants", args=[event.pk])).content.decode()
+
+    def cell(name):
+        row = page[page.index(name) :]
+        return re.search(r'data-label="eingecheckt">([^<]*)</td>', row).group(1)
+
+    assert cell("Tür Eingang") == timezone.localtime(at_door.checked_in_at).strftime("%H:%M")
+    assert cell("Liste Nachtrag") == "ja"
+    assert cell("Nicht Gekommen") == "–"
