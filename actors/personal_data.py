@@ -24,7 +24,7 @@ def _contacts(person: Person) -> QuerySet[ContactPerson]:
 
 
 def _given_consents(person: Person) -> QuerySet[PublicationConsent]:
-    if not person.names:
+    if not person.names or not person.by_name:
         return PublicationConsent.objects.none()
     return PublicationConsent.objects.filter(contact_person=None, given_by__in=person.names)
 
@@ -91,6 +91,8 @@ HOLDINGS = [
         find=_organisation_addresses,
         fields=("name", "email"),
         erase=lambda organisations, person, now: anonymise(organisations, email=""),
+        # An organisation's address may be shared: SKEW checks before it goes.
+        skew_confirms=True,
     ),
     Holding(
         key="actors.suggestions",
@@ -145,7 +147,13 @@ MENTIONS = [
         key="actors.suggestion_texts",
         label=_("Beschreibungen in Vorschlägen"),
         model="actors.OrganisationSuggestion",
-        fields=("description",),
+        fields=("description", "message"),
+    ),
+    Mentions(
+        key="actors.contact_roles",
+        label=_("Funktionen von Kontaktpersonen"),
+        model="actors.ContactPerson",
+        fields=("role",),
     ),
     Mentions(
         key="actors.consent_sources",

@@ -92,4 +92,10 @@ MENTIONS = [
         model="advisors.TrainingWaiver",
         fields=("reason",),
     ),
+    Mentions(
+        key="advisors.notes",
+        label=_("Notizen zu Berater*innen"),
+        model="advisors.Advisor",
+        fields=("notes", "expertise_notes"),
+    ),
 ]

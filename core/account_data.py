@@ -7,7 +7,9 @@ from datetime import datetime
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import make_password
+from django.contrib.sessions.models import Session
 from django.db.models import CharField, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +25,15 @@ def _account(person: Person) -> QuerySet[User]:
     return User.objects.filter(pk=person.user.pk) if person.user else User.objects.none()
 
 
+def _end_sessions(user_ids: set[str]) -> None:
+    """Delete the account's sessions: allauth keeps the address in them (encoded)."""
+    for session in Session.objects.iterator():
+        if session.get_decoded().get(SESSION_KEY) in user_ids:
+            session.delete()
+
+
 def _erase_account(accounts: QuerySet, person: Person, now: datetime) -> None:
+    _end_sessions({str(pk) for pk in accounts.values_list("pk", flat=True)})
     EmailAddress.objects.filter(user__in=accounts).delete()
     Authenticator.objects.filter(user__in=accounts).delete()
     for user in accounts:
@@ -39,6 +49,21 @@ def _erase_account(accounts: QuerySet, person: Person, now: datetime) -> None:
         is_staff=False,
         is_superuser=False,
     )
+
+
+def _emails(person: Person) -> QuerySet[OutboxEmail]:
+    """Emails with the address among their recipients: the whole address, not a part of
+    another (anna@ is not hanna@); the JSON list is narrowed in SQL and checked here."""
+    if not person.email:
+        return OutboxEmail.objects.none()
+    ids = [
+        pk
+        for pk, recipients in OutboxEmail.objects.filter(to__icontains=person.email)
+        .values_list("pk", "to")
+        .iterator()
+        if person.email in {str(address).lower() for address in recipients}
+    ]
+    return OutboxEmail.objects.filter(pk__in=ids)
 
 
 HOLDINGS = [
@@ -63,11 +88,7 @@ HOLDINGS = [
         label=_("E-Mails an die Person"),
         action=Action.DELETE,
         rule=_("E-Mails an die Person, versendete und wartende, werden gelöscht."),
-        find=lambda person: (
-            OutboxEmail.objects.filter(to__icontains=person.email)
-            if person.email
-            else OutboxEmail.objects.none()
-        ),
+        find=_emails,
         fields=("created_at", "subject", "status", "sent_at"),
     ),
     Holding(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,9 +31,9 @@ from typing import IO, TYPE_CHECKING, Any
 from django.apps import apps
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
-from django.db.models import Q, QuerySet, Value
-from django.db.models.functions import Replace
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -44,8 +45,10 @@ if TYPE_CHECKING:
 Text = str | Promise
 # What replaces a name or an address in a text that is kept.
 REMOVED = "[entfernt]"
-# Names shorter than this are not looked for in free texts: "Ali" is in "Qualität".
+# Names shorter than this are not looked for in free texts: "Ali" is too common a word.
 MIN_NAME_LENGTH = 5
+# Holdings from this order on run after the free texts are cleaned (files made from them).
+LATE = 100
 
 
 class Action(models.TextChoices):
@@ -61,6 +64,10 @@ class Person:
     email: str
     names: tuple[str, ...] = ()
     user: User | None = None
+    # Whether names find records too (records without an address, texts that name the
+    # person). SKEW's pages, where staff check the preview: yes. The person's own page:
+    # no, since anyone can sign up under any name.
+    by_name: bool = True
 
     @property
     def label(self) -> str:
@@ -70,7 +77,7 @@ class Person:
         """The records of this person, by their address fields: the address, or, where
         a record holds no address, one of the person's names."""
         found = Q(**{f"{email}__iexact": self.email}) if self.email else Q(pk__in=[])
-        if name and self.names:
+        if name and self.names and self.by_name:
             found |= Q(**{email: "", f"{name}__in": self.names})
         return found
 
@@ -81,7 +88,8 @@ class Person:
 
     def mentions(self) -> list[str]:
         """What a free text would name the person by."""
-        tokens = [name for name in self.names if len(name) >= MIN_NAME_LENGTH]
+        names = self.names if self.by_name else ()
+        tokens = [name for name in names if len(name) >= MIN_NAME_LENGTH]
         if self.email:
             tokens.append(self.email)
         return sorted(set(tokens), key=len, reverse=True)  # "Anna Maria Weber" before "Anna Maria"
@@ -106,6 +114,9 @@ class Holding:
     erase: Eraser | None = None
     # Where people are found by name and address: (name field, email field).
     search: tuple[str, str] | None = None
+    # Found records send a person's own request to SKEW even where nothing is kept (an
+    # organisation's address may be shared by several people).
+    skew_confirms: bool = False
     # Erasure applies the rules in this order (the account's, 90, replaces the name that
     # others show, so what needs the name gone comes after it).
     order: int = 0
@@ -191,7 +202,9 @@ def find_people(query: str, *, limit: int = 50) -> list[Person]:
     keys = sorted(found)[:limit]
     accounts = {
         user.email.lower(): user
-        for user in User.objects.filter(email__in=[k for k in keys if not k.startswith("name:")])
+        for user in User.objects.annotate(address=Lower("email")).filter(
+            address__in=[key for key in keys if not key.startswith("name:")]
+        )
     }
     return [
         Person("", tuple(sorted(found[key])))
@@ -201,7 +214,7 @@ def find_people(query: str, *, limit: int = 50) -> list[Person]:
     ]
 
 
-def person_by_email(email: str) -> Person:
+def person_by_email(email: str, *, by_name: bool = True) -> Person:
     """The person with this address: every name held for it, and their account."""
     from .models import User  # the models need the apps loaded
 
@@ -219,7 +232,7 @@ def person_by_email(email: str) -> Person:
             .values_list(name, flat=True)
             .distinct()
         )
-    return Person(email=email.lower(), names=tuple(sorted(names)), user=user)
+    return Person(email.lower(), tuple(sorted(names)), user, by_name=by_name)
 
 
 def person_by_name(name: str) -> Person:
@@ -239,6 +252,7 @@ class Line:
     action: Action
     rule: Text
     count: int
+    skew_confirms: bool = False
 
 
 @dataclass
@@ -253,6 +267,11 @@ class Preview:
     @property
     def kept(self) -> list[Line]:
         return [line for line in self.found if line.action == Action.KEEP]
+
+    @property
+    def needs_skew(self) -> bool:
+        """Whether a person's own request waits for SKEW (records to keep or to check)."""
+        return any(line.action == Action.KEEP or line.skew_confirms for line in self.found)
 
     @property
     def total(self) -> int:
@@ -286,7 +305,16 @@ def preview(person: Person) -> Preview:
     result = Preview(person)
     for holding in holdings():
         count = holding.find(person).count()
-        result.lines.append(Line(holding.key, holding.label, holding.action, holding.rule, count))
+        result.lines.append(
+            Line(
+                holding.key,
+                holding.label,
+                holding.action,
+                holding.rule,
+                count,
+                holding.skew_confirms,
+            )
+        )
     for mention in all_mentions():
         count = _mentioning(mention, person).count()
         result.lines.append(Line(mention.key, mention.label, Action.KEEP, MENTION_RULE, count))
@@ -382,28 +410,47 @@ def delete(queryset: QuerySet) -> int:
     return len(ids)
 
 
-def _replaced(expression: Any, tokens: list[str]) -> Any:
-    for token in tokens:
-        for variant in {token, token.lower(), token.upper()}:
-            expression = Replace(expression, Value(variant), Value(REMOVED))
-    return expression
+def _pattern(tokens: list[str]) -> re.Pattern[str]:
+    """The tokens as whole words, in any case: "Jan Berg" is not in "Jan Bergmann", nor
+    anna@example.org in hanna@example.org."""
+    words = "|".join(re.escape(token) for token in tokens)
+    return re.compile(rf"(?<![\w.+@-])(?:{words})(?![\w@-]|\.\w)", re.IGNORECASE)
+
+
+def _scrubbed(text: Any, pattern: re.Pattern[str], limit: int | None) -> Any:
+    if not isinstance(text, str):
+        return text
+    new = pattern.sub(REMOVED, text)
+    # "[entfernt]" may be longer than what it replaces: a full field keeps its limit.
+    return new[:limit] if limit else new
 
 
 def scrub(mention: Mentions, person: Person) -> int:
-    """Replace the person's names and address in the texts that hold them."""
+    """Replace the person's names and address, as whole words, in the texts that hold
+    them; how many rows of the model changed."""
     tokens = person.mentions()
     if not tokens:
         return 0
+    pattern = _pattern(tokens)
     model = apps.get_model(mention.model)
     changed: set[int] = set()
     for table in (model, history_model(model)):
         if table is None:
             continue
-        for name in mention.fields:
-            rows = table._default_manager.filter(_mention_filter((name,), tokens))
+        limits = {
+            name: getattr(table._meta.get_field(name), "max_length", None)
+            for name in mention.fields
+        }
+        key = table._meta.pk.attname
+        candidates = table._default_manager.filter(_mention_filter(mention.fields, tokens))
+        for row in candidates.values(key, *mention.fields).iterator():
+            new = {name: _scrubbed(row[name], pattern, limits[name]) for name in mention.fields}
+            new = {name: value for name, value in new.items() if value != row[name]}
+            if not new:
+                continue  # the token was part of another word
+            table._default_manager.filter(**{key: row[key]}).update(**new)
             if table is model:
-                changed.update(rows.values_list("pk", flat=True))
-            rows.update(**{name: _replaced(models.F(name), tokens)})
+                changed.add(row[key])
     if changed and mention.refresh is not None:
         mention.refresh(sorted(changed))
     return len(changed)
@@ -420,27 +467,43 @@ def erase(person: Person, *, by: User | None, self_service: bool = False) -> Era
     The log holds the counts per holding and who did it (SKEW staff, or the person
     themself), not whom it was about.
     """
-    from .models import ErasureLog  # the models need the apps loaded
+    from .models import ErasureLog, ErasureRequest, ErasureRequestStatus  # apps loaded first
 
     if not person.email and not person.names:
         raise ErasureRefused(_("Ohne E-Mail-Adresse oder Namen ist niemand gemeint."))
+    if person.user is not None:
+        # One erasure of an account at a time: a second submit waits, then finds little.
+        type(person.user)._default_manager.select_for_update().filter(pk=person.user.pk).first()
     now = timezone.now()
     counts: dict[str, dict[str, Any]] = {}
-    for holding in sorted(holdings(), key=lambda h: h.order):
+
+    def apply(holding: Holding) -> None:
         queryset = holding.find(person)
         count = queryset.count()
         if not count:
-            continue
+            return
         if holding.erase is not None:
             holding.erase(queryset, person, now)
         elif holding.action == Action.DELETE:
             delete(queryset)
         counts[holding.key] = {"action": holding.action.value, "count": count}
+
+    ordered = sorted(holdings(), key=lambda h: h.order)
+    for holding in (h for h in ordered if h.order < LATE):
+        apply(holding)
+    # The texts before what is made from them (the reports' files, order LATE and on).
     for mention in all_mentions():
         count = scrub(mention, person)
         if count:
             counts[mention.key] = {"action": Action.KEEP.value, "count": count}
-    return ErasureLog.objects.create(done_by=by, self_service=self_service, counts=counts)
+    for holding in (h for h in ordered if h.order >= LATE):
+        apply(holding)
+    log = ErasureLog.objects.create(done_by=by, self_service=self_service, counts=counts)
+    # A request of the person's that waited is answered by this erasure.
+    ErasureRequest.objects.filter(user=person.user, status=ErasureRequestStatus.OPEN).update(
+        status=ErasureRequestStatus.DONE, decided_at=now, log=log
+    )
+    return log
 
 
 # --- Asked for by the person (/accounts/data/) ---------------------------------------------
@@ -463,11 +526,16 @@ def erasure_request(*, user: User) -> ErasureRequest | ErasureLog:
         waiting = ErasureRequest.objects.filter(user=locked, status=ErasureRequestStatus.OPEN)
         if found := waiting.first():
             return found
-        person = person_by_email(locked.email)
+        # By address and account only: a name anyone can take finds nothing of others'.
+        person = person_by_email(locked.email, by_name=False)
         # Staff accounts carry duties: SKEW closes them, never the click of a moment.
-        if not preview(person).kept and not locked.is_staff:
+        if not preview(person).needs_skew and not locked.is_staff:
             return erase(person, by=locked, self_service=True)
-        request = ErasureRequest.objects.create(user=locked)
+        try:
+            with transaction.atomic():
+                request = ErasureRequest.objects.create(user=locked)
+        except IntegrityError:  # where rows cannot be locked (SQLite), the constraint holds
+            return ErasureRequest.objects.get(user=locked, status=ErasureRequestStatus.OPEN)
 
         send_templated_email(
             to=[settings.SKEW_TEAM_EMAIL],

@@ -81,7 +81,7 @@ def personal_data_search(request: HttpRequest) -> HttpResponse:
 
 def _person_of(params: QueryDict) -> tuple[personal_data.Person, ErasureRequest | None]:
     if number := params.get("request"):
-        if not str(number).isdigit():
+        if not str(number).isdecimal() or not str(number).isascii():
             raise Http404
         erasure_request = get_object_or_404(
             ErasureRequest.objects.select_related("user"),
@@ -116,6 +116,12 @@ def personal_data_person(request: HttpRequest) -> HttpResponseBase:
         require_recent_login(request)
         form = ConfirmErasureForm(request.POST)
         if form.is_valid():
+            # A request the person made is answered this way too: they are told what stays.
+            erasure_request = erasure_request or (
+                ErasureRequest.objects.filter(user=person.user, status=ErasureRequestStatus.OPEN)
+                .select_related("user")
+                .first()
+            )
             try:
                 if erasure_request is not None:
                     log = personal_data.erasure_request_carry_out(request=erasure_request, by=staff)
@@ -158,7 +164,7 @@ def account_data(request: HttpRequest) -> HttpResponseBase:
         require_recent_login(request)
         action = request.POST.get("action")
         if action == "export":
-            return _zip_response(personal_data.person_by_email(user.email))
+            return _zip_response(personal_data.person_by_email(user.email, by_name=False))
         if action == "withdraw" and waiting is not None:
             personal_data.erasure_request_withdraw(request=waiting)
             messages.success(request, _("Ihr Löschantrag ist zurückgezogen."))
@@ -179,7 +185,8 @@ def account_data(request: HttpRequest) -> HttpResponseBase:
                     ),
                 )
                 return redirect("account_data")
-    preview = personal_data.preview(personal_data.person_by_email(user.email))
+    # By address and account only: anyone may sign up under anyone's name.
+    preview = personal_data.preview(personal_data.person_by_email(user.email, by_name=False))
     return TemplateResponse(
         request,
         "personal_data/account_data.html",
@@ -188,7 +195,7 @@ def account_data(request: HttpRequest) -> HttpResponseBase:
             "form": form,
             "waiting": waiting,
             # As core.personal_data.erasure_request decides: at once, or SKEW confirms.
-            "immediate": not preview.kept and not user.is_staff,
+            "immediate": not preview.needs_skew and not user.is_staff,
         },
         status=400 if form.errors else 200,
     )

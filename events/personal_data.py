@@ -51,4 +51,10 @@ MENTIONS = [
         model="events.EventSession",
         fields=("title", "description", "speakers"),
     ),
+    Mentions(
+        key="events.registration_needs",
+        label=_("Angaben anderer Anmeldungen"),
+        model="events.Registration",
+        fields=("needs", "organisation_name"),
+    ),
 ]

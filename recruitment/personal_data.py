@@ -58,4 +58,10 @@ MENTIONS = [
         model="recruitment.Review",
         fields=("comment",),
     ),
+    Mentions(
+        key="recruitment.application_texts",
+        label=_("Texte anderer Bewerbungen"),
+        model="recruitment.Application",
+        fields=("experience", "motivation", "availability"),
+    ),
 ]

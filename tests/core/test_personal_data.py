@@ -362,7 +362,7 @@ def test_a_waiting_request_can_be_withdrawn(client, log_in, advisor_with_costs):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_deletion_requests_at_once_make_one(client, log_in, advisor_with_costs):
+def test_two_deletion_requests_at_once_make_one(client, log_in, advisor_with_costs, postgres_only):
     """As production runs it: the account's row is locked, the second submit finds the first."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -410,7 +410,7 @@ def test_every_model_holding_an_email_address_is_searched_at_erasure():
 
     from core import personal_data
 
-    nobody = personal_data.Person("nobody@example.org")
+    nobody = personal_data.Person("")  # finds nothing, without asking the database
     covered = {holding.find(nobody).model._meta.label for holding in personal_data.holdings()}
     ours = {
         config.label
@@ -496,3 +496,115 @@ def test_erased_addresses_are_nobody_in_the_search(client, data_protection):
     RegistrationFactory(name="", email="anonym-3@example.invalid")
     listed = client.post(SEARCH, {"q": "anonym"}).content.decode()
     assert '<p class="personal-data__none">Niemand gefunden.</p>' in listed
+
+
+# --- What erasure must not touch, and must not leave -------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_name_taken_at_sign_up_finds_nobody_elses_records(client, log_in):
+    """Anyone can sign up as "Maria Schmidt": her own page goes by address and account."""
+    from tests.actors.factories import ContactPersonFactory
+
+    other = ContactPersonFactory(name="Maria Schmidt", email="", phone="0221 555 1")
+    taker = UserFactory(email="taker@example.org", name="Maria Schmidt")
+    log_in(client, taker)
+
+    answer = client.post(SELF, {"action": "export"})
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(answer.streaming_content)))
+    assert "actors.contacts.json" not in archive.namelist()
+    client.post(SELF, {"action": "delete", "confirm": "on"})
+
+    other.refresh_from_db()
+    assert other.name == "Maria Schmidt" and other.phone == "0221 555 1"
+
+
+@pytest.mark.django_db
+def test_an_address_inside_another_is_not_the_persons(client, data_protection):
+    from tests.core.factories import OutboxEmailFactory
+
+    hers = OutboxEmailFactory(to=["Anna@example.org"], subject="Für Anna")
+    not_hers = OutboxEmailFactory(
+        to=["hanna@example.org"], subject="Für Hanna", text="Kopie an hanna@example.org."
+    )
+    UserFactory(email="anna@example.org", name="Anna Kleinschmidt")
+    client.post(PERSON, {"email": "anna@example.org", "action": "erase", "confirm": "on"})
+
+    assert not OutboxEmail.objects.filter(pk=hers.pk).exists()
+    not_hers.refresh_from_db()
+    assert not_hers.to == ["hanna@example.org"]
+    assert not_hers.text == "Kopie an hanna@example.org."
+
+
+@pytest.mark.django_db
+def test_texts_lose_the_name_as_a_whole_word_in_any_case_and_keep_their_length(
+    client, data_protection
+):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from events.models import Registration
+    from tests.actors.factories import ResearchFindingFactory
+
+    RegistrationFactory(name="Jan Berg", email="jan.berg@example.org")
+    finding = ResearchFindingFactory(
+        notes="Kontakt über jan berg; Vorsitz hat Jan Bergmann (Jan Berg kennt ihn)."
+    )
+    full = "Anmeldung von Jan Berg " + "x" * 177  # 200 characters: object_repr's limit
+    entry = LogEntry.objects.create(
+        user=data_protection,
+        content_type=ContentType.objects.get_for_model(Registration),
+        object_id="1",
+        object_repr=full,
+        action_flag=CHANGE,
+    )
+    answer = client.post(
+        PERSON, {"email": "jan.berg@example.org", "action": "erase", "confirm": "on"}
+    )
+    assert answer.status_code == 302
+
+    finding.refresh_from_db()
+    entry.refresh_from_db()
+    assert finding.notes == (
+        "Kontakt über [entfernt]; Vorsitz hat Jan Bergmann ([entfernt] kennt ihn)."
+    )
+    assert entry.object_repr.startswith("Anmeldung von [entfernt] xxx")
+    assert len(entry.object_repr) == 200
+
+
+@pytest.mark.django_db
+def test_erasure_ends_the_persons_sessions(client, log_in, data_protection):
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    person = UserFactory(email="sitzung@example.org", name="Siggi Sitzung")
+    log_in(Client(), person)
+    mine = {
+        s.pk for s in Session.objects.all() if s.get_decoded().get(SESSION_KEY) == str(person.pk)
+    }
+    assert mine
+    client.post(PERSON, {"email": person.email, "action": "erase", "confirm": "on"})
+    assert not Session.objects.filter(pk__in=mine).exists()
+    assert client.get(reverse("admin:index")).status_code == 200  # SKEW's own stays
+
+
+@pytest.mark.django_db
+def test_a_request_number_that_is_no_number_is_not_found(client, data_protection):
+    assert client.get(PERSON, {"request": "²"}).status_code == 404
+    assert client.get(PERSON, {"request": "12abc"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_erasing_directly_answers_the_persons_waiting_request(client, log_in, advisor_with_costs):
+    user = advisor_with_costs.user
+    address = user.email
+    log_in(client, user)
+    client.post(SELF, {"action": "delete", "confirm": "on"})
+    log_in(client, StaffMemberFactory(groups=[ADMINISTRATION]))
+
+    client.post(PERSON, {"email": address, "action": "erase", "confirm": "on"})
+
+    request = ErasureRequest.objects.get()
+    assert request.status == ErasureRequestStatus.DONE and request.log is not None
+    assert OutboxEmail.objects.get(kind="erasure_done").to == [address]
