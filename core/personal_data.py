@@ -190,6 +190,7 @@ def find_people(query: str, *, limit: int = 50) -> list[Person]:
                 Q(**{f"{name}__icontains": query}) | Q(**{f"{email}__icontains": query})
             )
             .values_list(name, email)
+            .order_by(email, name)
             .distinct()[: limit * 2]
         )
         for row_name, row_email in rows:
@@ -324,8 +325,40 @@ def preview(person: Person) -> Preview:
 # --- Export ----------------------------------------------------------------------------------
 
 
+def _choices(model: type[models.Model], names: Iterable[str]) -> dict[str, dict[Any, str]]:
+    """The fields (of the model itself) that store a code, with what each code means."""
+    found = {}
+    for name in names:
+        if "__" in name:
+            continue
+        choices = getattr(model._meta.get_field(name), "choices", None)
+        if choices:
+            found[name] = dict(_flat(choices))
+    return found
+
+
+def _flat(choices: Iterable[Any]) -> Iterable[tuple[Any, str]]:
+    for code, label in choices:
+        if isinstance(label, list | tuple):  # a group of choices
+            yield from _flat(label)
+        else:
+            yield code, str(label)
+
+
 def _records(holding: Holding, person: Person) -> list[dict[str, Any]]:
-    return list(holding.find(person).order_by("pk").values("pk", *holding.fields))
+    """The records as the export writes them; a stored code comes with its meaning
+    ("gender": "female", "gender_label": "weiblich"), so the copy reads on its own."""
+    queryset = holding.find(person)
+    labels = _choices(queryset.model, holding.fields)
+    records = list(queryset.order_by("pk").values("pk", *holding.fields))
+    for record in records:
+        for name, meaning in labels.items():
+            codes = record[name]
+            if isinstance(codes, str) and "," in codes:  # several countries in one field
+                record[f"{name}_label"] = ", ".join(meaning.get(c, c) for c in codes.split(","))
+            else:
+                record[f"{name}_label"] = meaning.get(codes, "")
+    return records
 
 
 def export_zip(person: Person, stream: IO[bytes]) -> None:

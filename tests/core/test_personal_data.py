@@ -170,6 +170,10 @@ def test_a_person_in_every_part_of_the_demo_is_exported_and_erased(
     registrations = json.loads(archive.read("events.registrations.json"))
     assert [r["email"] for r in registrations] == [EMAIL]
     assert json.loads(archive.read("core.account.json"))[0]["name"] == NAME
+    # Stored codes come with their meaning.
+    application = json.loads(archive.read("recruitment.applications.json"))[0]
+    assert application["countries_of_origin_label"] == "Guinea, Senegal"
+    assert application["status_label"] == "eingegangen"
     assert len(json.loads(archive.read("engagements.time_entries.json"))) == 10
     exported_files = [name for name in names if name.startswith("dateien/")]
     assert any(n.startswith("dateien/engagements.expenses/") for n in exported_files)
