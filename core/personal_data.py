@@ -274,9 +274,12 @@ class Preview:
         """Whether a person's own request waits for SKEW (records to keep or to check)."""
         return any(line.action == Action.KEEP or line.skew_confirms for line in self.found)
 
-    @property
-    def total(self) -> int:
-        return sum(line.count for line in self.lines)
+    def erased_at_once(self, user: User) -> bool:
+        """Whether the person's own request erases now; else SKEW confirms it first.
+
+        Staff accounts carry duties: SKEW closes them, never the click of a moment.
+        """
+        return not self.needs_skew and not user.is_staff
 
 
 def _mention_filter(fields: Iterable[str], tokens: list[str]) -> Q:
@@ -345,10 +348,9 @@ def _flat(choices: Iterable[Any]) -> Iterable[tuple[Any, str]]:
             yield code, str(label)
 
 
-def _records(holding: Holding, person: Person) -> list[dict[str, Any]]:
+def _records(holding: Holding, queryset: QuerySet) -> list[dict[str, Any]]:
     """The records as the export writes them; a stored code comes with its meaning
     ("gender": "female", "gender_label": "weiblich"), so the copy reads on its own."""
-    queryset = holding.find(person)
     labels = _choices(queryset.model, holding.fields)
     records = list(queryset.order_by("pk").values("pk", *holding.fields))
     for record in records:
@@ -369,7 +371,7 @@ def export_zip(person: Person, stream: IO[bytes]) -> None:
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
         for holding in holdings():
             queryset = holding.find(person)
-            records = _records(holding, person)
+            records = _records(holding, queryset)
             if not records:
                 continue
             name = f"{holding.key}.json"
@@ -545,9 +547,8 @@ def erase(person: Person, *, by: User | None, self_service: bool = False) -> Era
 def erasure_request(*, user: User) -> ErasureRequest | ErasureLog:
     """The person asks for their account and data to be deleted.
 
-    Where nothing must be kept (and the account is no staff account), the erasure runs
-    now (the log is returned). Otherwise a
-    request waits for SKEW (returned, the same one on a second submit) and the team is
+    Where `Preview.erased_at_once`, the erasure runs now (the log is returned). Otherwise
+    a request waits for SKEW (returned, the same one on a second submit) and the team is
     told; SKEW confirms it with `erasure_request_carry_out`.
     """
     from .emails import send_templated_email  # emails render templates of the apps
@@ -561,8 +562,7 @@ def erasure_request(*, user: User) -> ErasureRequest | ErasureLog:
             return found
         # By address and account only: a name anyone can take finds nothing of others'.
         person = person_by_email(locked.email, by_name=False)
-        # Staff accounts carry duties: SKEW closes them, never the click of a moment.
-        if not preview(person).needs_skew and not locked.is_staff:
+        if preview(person).erased_at_once(locked):
             return erase(person, by=locked, self_service=True)
         try:
             with transaction.atomic():

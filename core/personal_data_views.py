@@ -194,8 +194,7 @@ def account_data(request: HttpRequest) -> HttpResponseBase:
             "preview": preview,
             "form": form,
             "waiting": waiting,
-            # As core.personal_data.erasure_request decides: at once, or SKEW confirms.
-            "immediate": not preview.needs_skew and not user.is_staff,
+            "immediate": preview.erased_at_once(user),
         },
         status=400 if form.errors else 200,
     )
